@@ -1,0 +1,304 @@
+#include "drh/protocol/xml.h"
+
+#include <charconv>
+#include <cstring>
+#include <limits>
+
+#include "text_util.h"
+
+namespace drh::xml {
+
+// ---------------------------------------------------------------- writing
+
+void append_escaped(std::string& out, std::string_view text, bool attribute) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::size_t run = 0;  // start of the pending run of bytes that need no escaping
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(text[i]);
+    const char* rep = nullptr;
+    switch (c) {
+      case '&':
+        rep = "&amp;";
+        break;
+      case '<':
+        rep = "&lt;";
+        break;
+      case '>':
+        rep = "&gt;";
+        break;
+      case '"':
+        rep = attribute ? "&quot;" : nullptr;
+        break;
+      case '\r':
+        rep = "&#13;";
+        break;
+      case '\n':
+        rep = attribute ? "&#10;" : nullptr;
+        break;
+      case '\t':
+        rep = attribute ? "&#9;" : nullptr;
+        break;
+      default:
+        break;
+    }
+    if (rep == nullptr && c >= 0x20) continue;
+    if (rep == nullptr && (c == '\n' || c == '\t')) continue;
+    out.append(text.data() + run, i - run);
+    run = i + 1;
+    if (rep != nullptr) {
+      out += rep;
+    } else {  // other control characters
+      out += "&#x";
+      if (c >= 0x10) out += kHex[c >> 4];
+      out += kHex[c & 0xF];
+      out += ';';
+    }
+  }
+  out.append(text.data() + run, text.size() - run);
+}
+
+std::string escape(std::string_view text, bool attribute) {
+  std::string out;
+  out.reserve(text.size() + 8);
+  append_escaped(out, text, attribute);
+  return out;
+}
+
+XmlWriter& XmlWriter::declaration() {
+  close_start_tag();
+  out_ += "<?xml version=\"1.0\" encoding=\"UTF-8\"?>";
+  return *this;
+}
+
+XmlWriter& XmlWriter::start(std::string_view name) {
+  close_start_tag();
+  out_ += '<';
+  out_.append(name);
+  open_.push_back(static_cast<std::uint32_t>(names_.size()));
+  names_.append(name);
+  tag_open_ = true;
+  return *this;
+}
+
+XmlWriter& XmlWriter::attribute(std::string_view name, std::string_view value) {
+  out_ += ' ';
+  out_.append(name);
+  out_ += "=\"";
+  append_escaped(out_, value, true);
+  out_ += '"';
+  return *this;
+}
+
+XmlWriter& XmlWriter::xmlns(std::string_view uri, std::string_view prefix) {
+  out_ += " xmlns";
+  if (!prefix.empty()) {
+    out_ += ':';
+    out_.append(prefix);
+  }
+  out_ += "=\"";
+  append_escaped(out_, uri, true);
+  out_ += '"';
+  return *this;
+}
+
+XmlWriter& XmlWriter::text(std::string_view text) {
+  close_start_tag();
+  append_escaped(out_, text);
+  return *this;
+}
+
+XmlWriter& XmlWriter::end() {
+  if (open_.empty()) return *this;
+  std::uint32_t at = open_.back();
+  open_.pop_back();
+  if (tag_open_) {
+    out_ += "/>";
+    tag_open_ = false;
+  } else {
+    out_ += "</";
+    out_.append(names_, at, std::string::npos);
+    out_ += '>';
+  }
+  names_.resize(at);
+  return *this;
+}
+
+XmlWriter& XmlWriter::element(std::string_view name, std::string_view text) {
+  close_start_tag();
+  out_ += '<';
+  out_.append(name);
+  out_ += '>';
+  append_escaped(out_, text);
+  out_ += "</";
+  out_.append(name);
+  out_ += '>';
+  return *this;
+}
+
+XmlWriter& XmlWriter::element_int(std::string_view name, std::int64_t value) {
+  char buf[24];
+  auto r = std::to_chars(buf, buf + sizeof buf, value);
+  return element(name, std::string_view(buf, static_cast<std::size_t>(r.ptr - buf)));
+}
+
+XmlWriter& XmlWriter::element_uint(std::string_view name, std::uint64_t value) {
+  char buf[24];
+  auto r = std::to_chars(buf, buf + sizeof buf, value);
+  return element(name, std::string_view(buf, static_cast<std::size_t>(r.ptr - buf)));
+}
+
+XmlWriter& XmlWriter::element_double(std::string_view name, double value) {
+  char buf[32];
+  auto r = std::to_chars(buf, buf + sizeof buf, value);
+  return element(name, std::string_view(buf, static_cast<std::size_t>(r.ptr - buf)));
+}
+
+XmlWriter& XmlWriter::raw(std::string_view xml) {
+  close_start_tag();
+  out_.append(xml);
+  return *this;
+}
+
+std::string XmlWriter::take() {
+  while (!open_.empty()) end();
+  names_.clear();
+  return std::move(out_);
+}
+
+// ---------------------------------------------------------------- reading
+
+Status load(pugi::xml_document& doc, std::string_view body) {
+  pugi::xml_parse_result r =
+      doc.load_buffer(body.data(), body.size(), pugi::parse_default, pugi::encoding_utf8);
+  if (r) return Ok{};
+  auto offset = static_cast<std::size_t>(r.offset < 0 ? 0 : r.offset);
+  std::string message = "malformed XML";
+  if (body.empty() || trim(body).empty()) {
+    message += ": empty document";
+  } else {
+    message += " at byte " + std::to_string(offset) + ": " + r.description();
+    if (offset < body.size()) {
+      std::size_t from = offset >= 10 ? offset - 10 : 0;
+      message += " (near '" + protocol_detail::printable_excerpt(body.substr(from, 30), 30) + "')";
+    }
+  }
+  return make_error(ErrorKind::kDecode, "MalformedXml", std::move(message));
+}
+
+std::string_view local_name(pugi::xml_node node) {
+  std::string_view n = node.name();
+  auto colon = n.find(':');
+  return colon == std::string_view::npos ? n : n.substr(colon + 1);
+}
+
+std::optional<std::string_view> find_child_text(pugi::xml_node node, const char* name) {
+  pugi::xml_node c = node.child(name);
+  if (!c) return std::nullopt;
+  return std::string_view(c.child_value());
+}
+
+std::optional<std::int64_t> to_int(std::string_view text) {
+  std::string_view t = trim(text);
+  if (!t.empty() && t.front() == '+') t.remove_prefix(1);
+  std::int64_t v = 0;
+  auto [ptr, ec] = std::from_chars(t.data(), t.data() + t.size(), v);
+  if (t.empty() || ec != std::errc() || ptr != t.data() + t.size()) return std::nullopt;
+  return v;
+}
+
+std::optional<double> to_double(std::string_view text) {
+  std::string_view t = trim(text);
+  if (!t.empty() && t.front() == '+') t.remove_prefix(1);
+  double v = 0;
+  auto [ptr, ec] = std::from_chars(t.data(), t.data() + t.size(), v);
+  if (t.empty() || ec != std::errc() || ptr != t.data() + t.size()) {
+    // AWS writes the special values as words.
+    if (iequals(t, "NaN")) return std::numeric_limits<double>::quiet_NaN();
+    if (iequals(t, "Infinity")) return std::numeric_limits<double>::infinity();
+    if (iequals(t, "-Infinity")) return -std::numeric_limits<double>::infinity();
+    return std::nullopt;
+  }
+  return v;
+}
+
+std::optional<bool> to_bool(std::string_view text) {
+  std::string_view t = trim(text);
+  if (iequals(t, "true") || t == "1") return true;
+  if (iequals(t, "false") || t == "0") return false;
+  return std::nullopt;
+}
+
+std::optional<std::int64_t> child_int(pugi::xml_node node, const char* name) {
+  pugi::xml_node c = node.child(name);
+  if (!c) return std::nullopt;
+  return to_int(c.child_value());
+}
+
+std::optional<double> child_double(pugi::xml_node node, const char* name) {
+  pugi::xml_node c = node.child(name);
+  if (!c) return std::nullopt;
+  return to_double(c.child_value());
+}
+
+std::optional<bool> child_bool(pugi::xml_node node, const char* name) {
+  pugi::xml_node c = node.child(name);
+  if (!c) return std::nullopt;
+  return to_bool(c.child_value());
+}
+
+namespace {
+
+Error missing(pugi::xml_node node, const char* name) {
+  return make_error(ErrorKind::kDecode, "MissingElement",
+                    std::string("missing <") + name + "> in <" + node.name() + ">");
+}
+
+Error invalid(pugi::xml_node node, const char* name, std::string_view what, std::string_view text) {
+  return make_error(ErrorKind::kDecode, "InvalidElement",
+                    std::string("<") + name + "> in <" + node.name() + "> is not " +
+                        std::string(what) + ": '" + protocol_detail::printable_excerpt(text, 64) +
+                        "'");
+}
+
+}  // namespace
+
+Result<std::string_view> required_child_text(pugi::xml_node node, const char* name) {
+  pugi::xml_node c = node.child(name);
+  if (!c) return missing(node, name);
+  return std::string_view(c.child_value());
+}
+
+Result<std::int64_t> required_child_int(pugi::xml_node node, const char* name) {
+  pugi::xml_node c = node.child(name);
+  if (!c) return missing(node, name);
+  if (auto v = to_int(c.child_value())) return *v;
+  return invalid(node, name, "an integer", c.child_value());
+}
+
+Result<bool> required_child_bool(pugi::xml_node node, const char* name) {
+  pugi::xml_node c = node.child(name);
+  if (!c) return missing(node, name);
+  if (auto v = to_bool(c.child_value())) return *v;
+  return invalid(node, name, "a boolean", c.child_value());
+}
+
+void ElementRange::Iterator::settle() {
+  while (node_ && (node_.type() != pugi::node_element ||
+                   (name_ != nullptr && std::strcmp(node_.name(), name_) != 0))) {
+    node_ = node_.next_sibling();
+  }
+}
+
+std::size_t ElementRange::size() const {
+  std::size_t n = 0;
+  for (auto it = begin(); it != end(); ++it) ++n;
+  return n;
+}
+
+std::vector<std::string> member_texts(pugi::xml_node parent, const char* list_name) {
+  std::vector<std::string> out;
+  for (pugi::xml_node m : members(parent, list_name)) out.emplace_back(m.child_value());
+  return out;
+}
+
+}  // namespace drh::xml

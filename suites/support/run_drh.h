@@ -1,0 +1,21 @@
+// Runs the drh executable with arguments and an environment, capturing both streams.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace drh::testing {
+
+struct CommandResult {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+/// Runs drh with `args`. `env` entries are set (an empty value unsets the variable) on top
+/// of a clean environment that has no AWS_* variables and HOME pointing at an empty dir.
+CommandResult run_drh(const std::vector<std::string>& args,
+                      const std::map<std::string, std::string>& env = {});
+
+}  // namespace drh::testing
