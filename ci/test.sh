@@ -5,6 +5,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 ci/setup.sh
+# Compiler cache keyed on paths relative to the checkout, so a fresh clone in another
+# folder reuses earlier builds' objects.
+export CCACHE_BASEDIR="$PWD" CCACHE_NOHASHDIR=true
 
 echo "== configure (preset ci: Debug, ASan+UBSan)"
 cmake --preset ci >/dev/null

@@ -9,7 +9,8 @@
 // them as JSON lines, runs ONE python3 process (sigv4_botocore_sign.py) that signs each with
 // botocore.auth's SigV4Auth / S3SigV4Auth / SigV4QueryAuth / S3SigV4QueryAuth at the same
 // fixed time, and compares the Authorization header (or presigned signature) and the
-// canonical request of every one.
+// canonical request of every one. Without python3 or botocore the test is skipped, or
+// fails when CI=true.
 //
 // Input classes left out, and why (each is a botocore behaviour, not an ambiguity of the
 // specification we would want to copy):
@@ -43,7 +44,6 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
 #include <utility>
@@ -57,7 +57,6 @@ namespace drh {
 namespace {
 
 namespace fs = std::filesystem;
-using nlohmann::json;
 
 constexpr int kHeaderRequests = 2400;
 constexpr int kPresignRequests = 600;
@@ -205,8 +204,69 @@ std::string encode_sloppy(Rng& rng, std::string_view raw, Part part, bool allow_
   return out;
 }
 
+// One JSON object on one line, written by hand (the strings are valid UTF-8 by
+// construction; this is much cheaper than a DOM in a sanitized debug build).
+class JsonLine {
+ public:
+  JsonLine& str(std::string_view key, std::string_view value) {
+    name(key);
+    quote(value);
+    return *this;
+  }
+  JsonLine& num(std::string_view key, std::int64_t value) {
+    name(key);
+    out_ += std::to_string(value);
+    return *this;
+  }
+  JsonLine& boolean(std::string_view key, bool value) {
+    name(key);
+    out_ += value ? "true" : "false";
+    return *this;
+  }
+  JsonLine& pairs(std::string_view key,
+                  const std::vector<std::pair<std::string, std::string>>& values) {
+    name(key);
+    out_ += '[';
+    for (std::size_t i = 0; i < values.size(); ++i) {
+      if (i > 0) out_ += ',';
+      out_ += '[';
+      quote(values[i].first);
+      out_ += ',';
+      quote(values[i].second);
+      out_ += ']';
+    }
+    out_ += ']';
+    return *this;
+  }
+  std::string done() { return out_.empty() ? "{}" : out_ + '}'; }
+
+ private:
+  void name(std::string_view key) {
+    out_ += out_.empty() ? '{' : ',';
+    quote(key);
+    out_ += ':';
+  }
+  void quote(std::string_view v) {
+    out_ += '"';
+    for (char c : v) {
+      if (c == '"' || c == '\\') {
+        out_ += '\\';
+        out_ += c;
+      } else if (static_cast<unsigned char>(c) < 0x20) {
+        char buf[8];
+        std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(c));
+        out_ += buf;
+      } else {
+        out_ += c;
+      }
+    }
+    out_ += '"';
+  }
+  std::string out_;
+};
+
 struct Generated {
-  json record;          // what the script receives
+  std::string record;   // the JSON line the script receives
   HttpRequest request;  // what we sign
   Credentials creds;
   SigningOptions options;
@@ -428,29 +488,27 @@ Generated generate(Rng& rng, int id, bool presign) {
   g.expires = std::chrono::seconds(
       rng.chance(70) ? rng.pick(expiries) : 1 + static_cast<std::int64_t>(rng.below(604800)));
 
-  json headers_json = json::array();
-  for (const auto& [name, value] : headers) headers_json.push_back({name, value});
-  g.record = {
-      {"id", id},
-      {"mode", presign ? "presign" : "header"},
-      {"method", r.method},
-      {"scheme", r.scheme},
-      {"host", r.host},
-      {"path", r.path},
-      {"query", r.query},
-      {"query_mode", canonical_query ? "url" : "params"},
-      {"headers", headers_json},
-      {"body_base64", base64_encode(r.body)},
-      {"service", service},
-      {"region", region},
-      {"s3", s3},
-      {"unsigned_payload", unsigned_payload},
-      {"access_key", c.access_key_id},
-      {"secret_key", c.secret_access_key},
-      {"token", c.session_token},
-      {"epoch", epoch},
-      {"expires", g.expires.count()},
-  };
+  g.record = JsonLine()
+                 .num("id", id)
+                 .str("mode", presign ? "presign" : "header")
+                 .str("method", r.method)
+                 .str("scheme", r.scheme)
+                 .str("host", r.host)
+                 .str("path", r.path)
+                 .str("query", r.query)
+                 .str("query_mode", canonical_query ? "url" : "params")
+                 .pairs("headers", headers)
+                 .str("body_base64", base64_encode(r.body))
+                 .str("service", service)
+                 .str("region", region)
+                 .boolean("s3", s3)
+                 .boolean("unsigned_payload", unsigned_payload)
+                 .str("access_key", c.access_key_id)
+                 .str("secret_key", c.secret_access_key)
+                 .str("token", c.session_token)
+                 .num("epoch", epoch)
+                 .num("expires", g.expires.count())
+                 .done();
   return g;
 }
 
@@ -503,6 +561,46 @@ std::string presigned_signature(const std::string& query) {
   return at == std::string::npos ? "" : query.substr(at + key.size());
 }
 
+// One answer line: id, then "ok" or "error", then the Authorization header (or the
+// presigned signature, or the error message), then the canonical request, the last two
+// hex-encoded UTF-8, separated by tabs.
+struct Answer {
+  int id = -1;
+  std::string value;
+  std::string canonical_request;
+  std::string error;
+};
+
+std::string from_hex(std::string_view hex) {
+  auto nibble = [](char c) { return c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10; };
+  std::string out(hex.size() / 2, '\0');
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    out[i] = static_cast<char>(nibble(hex[2 * i]) * 16 + nibble(hex[2 * i + 1]));
+  }
+  return out;
+}
+
+Answer parse_answer(std::string_view line) {
+  Answer a;
+  std::vector<std::string_view> f;
+  for (std::size_t start = 0;;) {
+    const std::size_t tab = line.find('\t', start);
+    f.push_back(line.substr(start, tab - start));
+    if (tab == std::string_view::npos) break;
+    start = tab + 1;
+  }
+  if (f.size() != 4) return a;
+  a.id = std::atoi(std::string(f[0]).c_str());
+  if (f[1] == "ok") {
+    a.value = from_hex(f[2]);
+    a.canonical_request = from_hex(f[3]);
+  } else {
+    a.error = from_hex(f[2]);
+    if (a.error.empty()) a.error = "(no message)";
+  }
+  return a;
+}
+
 TEST(SigV4BotocoreDiff, GeneratedRequestsMatchBotocore) {
   const auto started = std::chrono::steady_clock::now();
 
@@ -520,7 +618,7 @@ TEST(SigV4BotocoreDiff, GeneratedRequestsMatchBotocore) {
   {
     std::ofstream out(input, std::ios::binary);
     ASSERT_TRUE(out) << "cannot write " << input;
-    for (const Generated& g : cases) out << g.record.dump() << '\n';
+    for (const Generated& g : cases) out << g.record << '\n';
   }
   const ScriptRun run = run_script(input, err);
   std::error_code ec;
@@ -541,31 +639,28 @@ TEST(SigV4BotocoreDiff, GeneratedRequestsMatchBotocore) {
   std::ostringstream report;
   for (std::size_t i = 0; i < cases.size(); ++i) {
     Generated& g = cases[i];
-    const json theirs = json::parse(lines[i], nullptr, /*allow_exceptions=*/false);
-    ASSERT_FALSE(theirs.is_discarded()) << "bad line from the script: " << lines[i];
-    ASSERT_EQ(theirs.value("id", -1), g.record["id"].get<int>());
+    const Answer theirs = parse_answer(lines[i]);
+    ASSERT_EQ(theirs.id, static_cast<int>(i)) << "bad line from the script: " << lines[i];
 
     HttpRequest request = g.request;
     SigningArtifacts ours;
-    std::string our_value, their_value;
+    std::string our_value;
+    const std::string& their_value = theirs.value;
     if (g.presign) {
       ours = signer.presign(request, g.creds, g.options, g.when, g.expires);
       our_value = presigned_signature(request.query);
-      their_value = theirs.value("signature", "");
       ++compared_presign;
     } else {
       ours = signer.sign(request, g.creds, g.options, g.when);
       our_value = std::string(request.headers.get("Authorization").value_or(""));
-      their_value = theirs.value("authorization", "");
       ++compared_header;
     }
-    const std::string their_creq = theirs.value("canonical_request", "");
-    if (theirs.contains("error") || our_value != their_value ||
-        ours.canonical_request != their_creq) {
+    const std::string& their_creq = theirs.canonical_request;
+    if (!theirs.error.empty() || our_value != their_value || ours.canonical_request != their_creq) {
       if (++mismatches <= 5) {
         report << "\n=== mismatch #" << mismatches << " (" << (g.presign ? "presign" : "header")
-               << ")\nrequest: " << g.record.dump() << "\n";
-        if (theirs.contains("error")) report << "botocore error: " << theirs["error"] << "\n";
+               << ")\nrequest: " << g.record << "\n";
+        if (!theirs.error.empty()) report << "botocore error: " << theirs.error << "\n";
         report << "ours:     " << our_value << "\nbotocore: " << their_value
                << "\n--- our canonical request:\n"
                << ours.canonical_request << "\n--- botocore canonical request:\n"

@@ -4,10 +4,11 @@
 Usage: sigv4_botocore_sign.py REQUESTS.jsonl
 
 Reads one JSON request per line (written by suites/auth/sigv4_botocore_diff_test.cc) and
-prints one JSON line per request, in the same order:
-  {"id": N, "authorization": "...", "canonical_request": "...", "string_to_sign": "..."}
-for header signing, or with "signature" and "url" instead of "authorization" for presigned
-URLs; {"id": N, "error": "..."} when botocore raised.
+prints one line per request, in the same order, with four tab-separated fields:
+  ID  ok  HEX(Authorization header, or the presigned URL's signature)  HEX(canonical request)
+  ID  error  HEX(message)  -
+where HEX is the hex of the UTF-8 bytes (cheap to read back in C++, and no escaping).
+Exit status 3 when botocore cannot be imported.
 
 Each request is signed at its own fixed time: botocore.auth.get_current_datetime, which
 add_auth() reads the clock through, is replaced by a function returning that time.
@@ -31,8 +32,8 @@ try:
     from botocore.awsrequest import AWSRequest
     from botocore.config import Config
     from botocore.credentials import Credentials
-except ImportError as exc:  # the C++ test checks for botocore first; this is a backstop
-    print(json.dumps({"id": -1, "error": f"botocore not importable: {exc}"}))
+except ImportError as exc:  # the C++ test skips (or fails under CI) on exit status 3
+    print(f"botocore not importable: {exc}", file=sys.stderr)
     sys.exit(3)
 
 _now = [None]
@@ -40,17 +41,14 @@ boto_auth.get_current_datetime = lambda: _now[0]
 
 
 def _capturing(cls):
-    """A subclass that keeps the canonical request and string to sign it computed."""
+    """A subclass that keeps the canonical request it computed."""
 
     class Capturing(cls):
         captured_canonical_request = None
-        captured_string_to_sign = None
 
         def string_to_sign(self, request, canonical_request):
             self.captured_canonical_request = canonical_request
-            sts = super().string_to_sign(request, canonical_request)
-            self.captured_string_to_sign = sts
-            return sts
+            return super().string_to_sign(request, canonical_request)
 
     Capturing.__name__ = "Capturing" + cls.__name__
     return Capturing
@@ -98,22 +96,16 @@ def sign(r):
     if r["mode"] == "presign":
         signer = QUERY_SIGNERS[s3](creds, r["service"], r["region"], expires=r["expires"])
         signer.add_auth(request)
-        signature = request.url.rsplit("&X-Amz-Signature=", 1)[1]
-        return {
-            "id": r["id"],
-            "signature": signature,
-            "url": request.url,
-            "canonical_request": signer.captured_canonical_request,
-            "string_to_sign": signer.captured_string_to_sign,
-        }
-    signer = HEADER_SIGNERS[s3](creds, r["service"], r["region"])
-    signer.add_auth(request)
-    return {
-        "id": r["id"],
-        "authorization": request.headers["Authorization"],
-        "canonical_request": signer.captured_canonical_request,
-        "string_to_sign": signer.captured_string_to_sign,
-    }
+        value = request.url.rsplit("&X-Amz-Signature=", 1)[1]
+    else:
+        signer = HEADER_SIGNERS[s3](creds, r["service"], r["region"])
+        signer.add_auth(request)
+        value = request.headers["Authorization"]
+    return value, signer.captured_canonical_request
+
+
+def _hex(text):
+    return text.encode("utf-8").hex()
 
 
 def main():
@@ -127,10 +119,11 @@ def main():
                 continue
             r = json.loads(line)
             try:
-                result = sign(r)
+                value, canonical_request = sign(r)
+                out.write(f"{r['id']}\tok\t{_hex(value)}\t{_hex(canonical_request)}\n")
             except Exception as exc:  # report per request, keep going
-                result = {"id": r.get("id", -1), "error": f"{type(exc).__name__}: {exc}"}
-            out.write(json.dumps(result) + "\n")
+                message = f"{type(exc).__name__}: {exc}"
+                out.write(f"{r.get('id', -1)}\terror\t{_hex(message)}\t-\n")
     return 0
 
 

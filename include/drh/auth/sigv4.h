@@ -29,6 +29,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -65,7 +66,9 @@ struct SigningOptions {
   static SigningOptions For(std::string service, std::string region);
 };
 
-/// What signing produced, kept for tests and for `--debug` output.
+/// What signing produced, kept for tests and for `--debug` output. The canonical request
+/// holds the session token when it is signed: pass it through redact_auth_text()
+/// (drh/core/redact.h) before printing it.
 struct SigningArtifacts {
   std::string canonical_request;
   std::string string_to_sign;
