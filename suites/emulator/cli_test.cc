@@ -23,7 +23,9 @@ TEST(EmulatorCli, WhoamiPrintsTheAccountAndARedactedKey) {
 
 TEST(EmulatorCli, CallPrintsDecodedJsonAndAwsErrorsExitOne) {
   DRH_REQUIRE_MOTO();
-  auto ok = run_drh({"call", "sts", "GetCallerIdentity", "--endpoint-url", moto_url()}, kKeys);
+  auto ok = run_drh(
+      {"call", "sts", "GetCallerIdentity", "--region", "us-west-2", "--endpoint-url", moto_url()},
+      kKeys);
   ASSERT_EQ(ok.exit_code, 0) << ok.err;
   EXPECT_NE(ok.out.find("\"Account\": \"123456789012\""), std::string::npos) << ok.out;
 
