@@ -2,12 +2,14 @@
 #include <CLI/CLI.hpp>
 #include <fmt/core.h>
 
+#include <algorithm>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "cli_common.h"
 #include "commands.h"
+#include "drh/aws/typed_decode.h"
 #include "drh/core/redact.h"
 #include "drh/protocol/generic.h"
 
@@ -22,6 +24,7 @@ struct CallOptions {
   std::vector<std::string> params;
   std::string json;
   bool raw = false;
+  bool typed = false;
 };
 
 // --json '{...}' or --json @file.json
@@ -77,6 +80,17 @@ Result<nlohmann::json> collect_params(const CallOptions& options) {
 int run_call(const CallOptions& options) {
   auto service = find_service(options.service);
   if (!service) return report_error(service.error());
+  if (options.typed) {
+    // Refuse before sending: an unknown typed operation should not cost a call.
+    auto ops = aws::typed_operations((*service)->id);
+    if (std::find(ops.begin(), ops.end(), options.operation) == ops.end()) {
+      std::string known;
+      for (const auto& op : ops) known += (known.empty() ? "" : ", ") + op;
+      return report_error(invalid_input("no typed decoder for " + std::string((*service)->id) +
+                                        " " + options.operation + "; typed operations: " +
+                                        (known.empty() ? "none" : known)));
+    }
+  }
   auto params = collect_params(options);
   if (!params) return report_error(params.error());
   auto bundle = make_connection(options.aws, /*region_required=*/!(*service)->global);
@@ -101,6 +115,12 @@ int run_call(const CallOptions& options) {
     fmt::print("{}", response->body);
     return kExitOk;
   }
+  if (options.typed) {
+    auto typed = aws::decode_typed_json((*service)->id, options.operation, *response);
+    if (!typed) return report_error(typed.error());
+    fmt::print("{}\n", *typed);
+    return kExitOk;
+  }
   auto decoded = decode_generic_response(**service, options.operation, *response);
   if (!decoded) return report_error(decoded.error());
   fmt::print("{}\n", decoded->dump(2));
@@ -122,6 +142,8 @@ void register_call(CLI::App& app, int& exit_code) {
                   "Filter.1.Name)");
   cmd->add_option("--json", options->json, "parameters as a JSON object, or @file.json");
   cmd->add_flag("--raw", options->raw, "print the response body as received");
+  cmd->add_flag("--typed", options->typed,
+                "decode through the typed client and print its result (typed values)");
   add_aws_options(*cmd, options->aws);
   cmd->callback([options, &exit_code] { exit_code = run_call(*options); });
 }

@@ -39,3 +39,39 @@ TEST(EmulatorCli, CallPrintsDecodedJsonAndAwsErrorsExitOne) {
 
 }  // namespace
 }  // namespace drh::testing
+
+namespace drh::testing {
+namespace {
+
+TEST(EmulatorCli, TypedCallPrintsTheTypedResult) {
+  DRH_REQUIRE_MOTO();
+  const std::string table = unique_name("typed");
+  auto created = run_drh({"call", "dynamodb", "CreateTable", "--region", "us-east-1",
+                          "--endpoint-url", moto_url(), "--json",
+                          "{\"TableName\": \"" + table +
+                              "\", \"BillingMode\": \"PAY_PER_REQUEST\", "
+                              "\"AttributeDefinitions\": [{\"AttributeName\": \"pk\", "
+                              "\"AttributeType\": \"S\"}], \"KeySchema\": [{\"AttributeName\": "
+                              "\"pk\", \"KeyType\": \"HASH\"}]}"},
+                         kKeys);
+  ASSERT_EQ(created.exit_code, 0) << created.err;
+  auto typed = run_drh({"call", "dynamodb", "DescribeTable", "--typed", "--region", "us-east-1",
+                        "--endpoint-url", moto_url(), "--param", "TableName=" + table},
+                       kKeys);
+  ASSERT_EQ(typed.exit_code, 0) << typed.err;
+  EXPECT_NE(typed.out.find("\"TableName\": \"" + table + "\""), std::string::npos) << typed.out;
+  EXPECT_EQ(typed.out.find("ResponseMetadata"), std::string::npos)
+      << "typed output is the typed result, not the generic decode: " << typed.out;
+}
+
+TEST(EmulatorCli, TypedCallOfAnOperationWithoutDecoderIsBadInput) {
+  DRH_REQUIRE_MOTO();
+  auto r = run_drh({"call", "sts", "GetCallerIdentity", "--typed", "--region", "us-east-1",
+                    "--endpoint-url", moto_url()},
+                   kKeys);
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.err.find("no typed decoder for sts GetCallerIdentity"), std::string::npos) << r.err;
+}
+
+}  // namespace
+}  // namespace drh::testing
