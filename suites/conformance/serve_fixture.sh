@@ -9,7 +9,8 @@ mkdir -p "$state"
 case "$action" in
   start)
     rm -f "$state/url" "$state/pid"
-    "$drh" serve --port 0 --clock manual >"$state/serve.log" 2>&1 &
+    # Own session: nothing aimed at the fixture's process group may stop the shared server.
+    setsid "$drh" serve --port 0 --clock manual >"$state/serve.log" 2>&1 < /dev/null &
     echo $! >"$state/pid"
     for _ in $(seq 1 200); do
       if url=$(grep -o 'listening on http://[^ ]*' "$state/serve.log" 2>/dev/null); then

@@ -15,7 +15,7 @@ case "$action" in
       exit 0
     fi
     port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-    nohup moto_server -H 127.0.0.1 -p "$port" >"$state/moto.log" 2>&1 &
+    setsid moto_server -H 127.0.0.1 -p "$port" >"$state/moto.log" 2>&1 < /dev/null &
     echo $! >"$state/pid"
     for _ in $(seq 1 200); do
       if python3 -c "import socket,sys; s=socket.socket(); sys.exit(s.connect_ex(('127.0.0.1',$port)))"; then
