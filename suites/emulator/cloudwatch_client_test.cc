@@ -230,7 +230,10 @@ TEST_F(CloudWatchEmulator, MetricDataRoundTripsThroughStatisticsAndQueries) {
 }
 
 TEST_F(CloudWatchEmulator, ListMetricsAllPagesThroughNextToken) {
-  // moto answers ListMetrics 500 metrics a page: 1001 metrics make three pages.
+  // moto answers ListMetrics 500 metrics a page: 1001 metrics make three pages. They go to a
+  // region of their own, so other tests' unfiltered ListMetrics calls are not pushed to a
+  // later page by them.
+  constexpr std::string_view kPagingRegion = "ca-central-1";
   const std::string ns = "drh/" + unique_name("paging");
   constexpr int kMetrics = 1001;
   for (int start = 0; start < kMetrics; start += 500) {
@@ -238,15 +241,15 @@ TEST_F(CloudWatchEmulator, ListMetricsAllPagesThroughNextToken) {
     for (int i = start; i < std::min(start + 500, kMetrics); ++i) {
       req.MetricData.push_back(MetricDatum{.MetricName = "m" + std::to_string(i), .Value = 1.0});
     }
-    auto put = cw_->PutMetricData(kRegion, req);
+    auto put = cw_->PutMetricData(kPagingRegion, req);
     ASSERT_TRUE(put.ok()) << put.error().describe();
   }
-  auto first = cw_->ListMetrics(kRegion, {.Namespace = ns});
+  auto first = cw_->ListMetrics(kPagingRegion, {.Namespace = ns});
   ASSERT_TRUE(first.ok()) << first.error().describe();
   EXPECT_EQ(first->Metrics.size(), 500u);
   EXPECT_FALSE(first->NextToken.empty());
 
-  auto all = cw_->ListMetricsAll(kRegion, {.Namespace = ns});
+  auto all = cw_->ListMetricsAll(kPagingRegion, {.Namespace = ns});
   ASSERT_TRUE(all.ok()) << all.error().describe();
   ASSERT_EQ(all->size(), static_cast<std::size_t>(kMetrics));
   std::vector<std::string> names;
