@@ -124,24 +124,26 @@ TEST_F(SnsEmulator, MissingTopicIsNotFound) {
 }
 
 TEST_F(SnsEmulator, ListSubscriptionsByTopicAllPagesThroughNextToken) {
-  // moto answers 100 subscriptions a page: 201 make three pages.
-  const std::string arn = create_topic("drh-sns-paging");
+  // moto answers 100 subscriptions a page: 201 make three pages. They go to a region of
+  // their own, so other tests listing all subscriptions do not page through them.
+  constexpr std::string_view kPagingRegion = "ca-central-1";
+  const std::string arn = create_topic("drh-sns-paging", kPagingRegion);
   ASSERT_FALSE(arn.empty());
   constexpr int kSubscriptions = 201;
   std::set<std::string> endpoints;
   for (int i = 0; i < kSubscriptions; ++i) {
     std::string endpoint = "oncall+" + std::to_string(i) + "@example.com";
-    auto sub =
-        sns_->Subscribe(kRegion, {.TopicArn = arn, .Protocol = "email", .Endpoint = endpoint});
+    auto sub = sns_->Subscribe(kPagingRegion,
+                               {.TopicArn = arn, .Protocol = "email", .Endpoint = endpoint});
     ASSERT_TRUE(sub.ok()) << sub.error().describe();
     endpoints.insert(std::move(endpoint));
   }
-  auto first = sns_->ListSubscriptionsByTopic(kRegion, {.TopicArn = arn});
+  auto first = sns_->ListSubscriptionsByTopic(kPagingRegion, {.TopicArn = arn});
   ASSERT_TRUE(first.ok()) << first.error().describe();
   EXPECT_EQ(first->Subscriptions.size(), 100u);
   EXPECT_FALSE(first->NextToken.empty());
 
-  auto all = sns_->ListSubscriptionsByTopicAll(kRegion, {.TopicArn = arn});
+  auto all = sns_->ListSubscriptionsByTopicAll(kPagingRegion, {.TopicArn = arn});
   ASSERT_TRUE(all.ok()) << all.error().describe();
   ASSERT_EQ(all->size(), static_cast<std::size_t>(kSubscriptions));
   std::set<std::string> seen;
