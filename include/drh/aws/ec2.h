@@ -81,8 +81,8 @@ struct Vpc {
 };
 
 struct DescribeVpcsRequest {
-  std::vector<Filter>
-      Filters{};  ///< e.g. {"tag:Name", {"orders-primary"}}, {"is-default", {"true"}}
+  /// e.g. {"tag:Name", {"orders-primary"}}, {"is-default", {"true"}}
+  std::vector<Filter> Filters{};
   std::vector<std::string> VpcIds{};
   std::string NextToken{};
   std::optional<std::int32_t> MaxResults{};  ///< 5-1000; not allowed together with VpcIds
