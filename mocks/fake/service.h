@@ -19,6 +19,7 @@
 #include "drh/core/http.h"
 #include "drh/fake/fake_cloud.h"
 #include "drh/protocol/errors.h"
+#include "faults.h"
 
 namespace drh::fake {
 
@@ -104,6 +105,8 @@ struct FakeCloud::Core {
   mutable std::recursive_mutex mutex;
   std::map<std::string, std::unique_ptr<Service>, std::less<>> services;
   IdGenerator ids;
+  /// Injected faults; services ask it before replicating, probing or answering.
+  FaultBook faults;
 
   Service* find(std::string_view id) const;
   /// The service `id` as its concrete type (the fake's own services reach each other
