@@ -16,7 +16,7 @@ class Decoder {
   explicit Decoder(std::string_view operation) : operation_(operation) {}
 
   std::string str(pugi::xml_node node, const char* name) const {
-    return std::string(xml::child_text(node, name));
+    return std::string(children_.find(node, name).child_value());
   }
 
   std::optional<int> opt_int(pugi::xml_node node, const char* name) {
@@ -74,7 +74,7 @@ class Decoder {
 
   /// The child element that must hold the result's one structure.
   pugi::xml_node required(pugi::xml_node node, const char* name) {
-    pugi::xml_node c = node.child(name);
+    pugi::xml_node c = children_.find(node, name);
     if (!c) {
       fail(make_error(ErrorKind::kDecode, "MissingElement",
                       prefix() + "missing <" + name + "> in <" + node.name() + ">"));
@@ -86,8 +86,8 @@ class Decoder {
 
  private:
   // Absent and empty elements both mean "not set": AWS writes <Port/> for a null.
-  static std::optional<std::string_view> present(pugi::xml_node node, const char* name) {
-    pugi::xml_node c = node.child(name);
+  std::optional<std::string_view> present(pugi::xml_node node, const char* name) const {
+    pugi::xml_node c = children_.find(node, name);
     if (!c) return std::nullopt;
     std::string_view text = c.child_value();
     if (text.find_first_not_of(" \t\r\n") == std::string_view::npos) return std::nullopt;
@@ -110,6 +110,7 @@ class Decoder {
 
   std::string_view operation_;
   std::optional<Error> error_;
+  mutable xml::ChildIndex children_;  // ~60 fields a cluster: index each element once
 };
 
 GlobalCluster read_global_cluster(Decoder& d, pugi::xml_node n) {

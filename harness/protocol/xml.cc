@@ -1,5 +1,7 @@
 #include "drh/protocol/xml.h"
 
+#include <algorithm>
+#include <array>
 #include <charconv>
 #include <cstring>
 #include <limits>
@@ -10,11 +12,25 @@ namespace drh::xml {
 
 // ---------------------------------------------------------------- writing
 
+namespace {
+
+// Bytes that may need escaping (markup and control characters); everything else is
+// copied as is, so the common case costs one table lookup a byte.
+constexpr std::array<bool, 256> kMayNeedEscape = [] {
+  std::array<bool, 256> t{};
+  for (int c = 0; c < 0x20; ++c) t[static_cast<std::size_t>(c)] = true;
+  for (unsigned char c : {'&', '<', '>', '"'}) t[c] = true;
+  return t;
+}();
+
+}  // namespace
+
 void append_escaped(std::string& out, std::string_view text, bool attribute) {
   static constexpr char kHex[] = "0123456789ABCDEF";
   std::size_t run = 0;  // start of the pending run of bytes that need no escaping
   for (std::size_t i = 0; i < text.size(); ++i) {
     unsigned char c = static_cast<unsigned char>(text[i]);
+    if (!kMayNeedEscape[c]) continue;
     const char* rep = nullptr;
     switch (c) {
       case '&':
@@ -195,6 +211,54 @@ std::optional<std::string_view> find_child_text(pugi::xml_node node, const char*
   pugi::xml_node c = node.child(name);
   if (!c) return std::nullopt;
   return std::string_view(c.child_value());
+}
+
+namespace {
+
+std::size_t name_hash(std::string_view name) {
+  std::size_t h = 1469598103934665603ull;  // FNV-1a: element names are short
+  for (unsigned char c : name) h = (h ^ c) * 1099511628211ull;
+  return h;
+}
+
+}  // namespace
+
+pugi::xml_node ChildIndex::find(pugi::xml_node parent, const char* name) {
+  // Keep the slots in most-recently-used order: a decoder goes down into a list and
+  // back up, so the parent it returns to is near the front and is not evicted.
+  std::size_t at = 0;
+  while (at < kSlots && slots_[at].parent != parent) ++at;
+  const bool known = at < kSlots;
+  if (!known) at = kSlots - 1;  // evict the least recently used
+  std::rotate(slots_, slots_ + at, slots_ + at + 1);
+  Slot* slot = &slots_[0];
+  if (!known) {
+    slot->parent = parent;
+    std::size_t count = 0;
+    for (pugi::xml_node c = parent.first_child(); c; c = c.next_sibling()) ++count;
+    std::size_t size = 8;
+    while (size < 2 * count) size *= 2;
+    slot->table.assign(size, Entry{});
+    for (pugi::xml_node c = parent.first_child(); c; c = c.next_sibling()) {
+      if (c.type() != pugi::node_element) continue;
+      std::string_view n = c.name();
+      for (std::size_t i = name_hash(n) & (size - 1);; i = (i + 1) & (size - 1)) {
+        Entry& e = slot->table[i];
+        if (e.name.empty()) {
+          e = Entry{n, c};
+          break;
+        }
+        if (e.name == n) break;  // keep the first child of a repeated name
+      }
+    }
+  }
+  std::string_view key(name);
+  const std::size_t mask = slot->table.size() - 1;
+  for (std::size_t i = name_hash(key) & mask;; i = (i + 1) & mask) {
+    const Entry& e = slot->table[i];
+    if (e.name.empty()) return {};
+    if (e.name == key) return e.node;
+  }
 }
 
 std::optional<std::int64_t> to_int(std::string_view text) {

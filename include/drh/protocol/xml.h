@@ -25,6 +25,7 @@
 #include <pugixml.hpp>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "drh/core/result.h"
@@ -122,6 +123,29 @@ inline std::string_view child_text(pugi::xml_node node, const char* name) {
 /// Text of the first child element `name`; nullopt when the element is absent (an empty
 /// element gives "").
 std::optional<std::string_view> find_child_text(pugi::xml_node node, const char* name);
+
+/// Finds child elements by name for a decoder that reads many fields of the same
+/// elements: the first lookup under a parent puts its children in a small hash table (one
+/// pass), every later lookup, absent fields included, is one hash and usually one compare,
+/// instead of a linear scan per field. Remembers the last few parents, so reading a nested
+/// list (or several) and coming back keeps the table. Same answers as `node.child(name)` (the first
+/// child of that name). The document must outlive it.
+class ChildIndex {
+ public:
+  pugi::xml_node find(pugi::xml_node parent, const char* name);
+
+ private:
+  struct Entry {
+    std::string_view name;  // empty: free bucket
+    pugi::xml_node node;
+  };
+  struct Slot {
+    pugi::xml_node parent;
+    std::vector<Entry> table;  // open addressing, size a power of two
+  };
+  static constexpr std::size_t kSlots = 8;
+  Slot slots_[kSlots];  // most recently used first
+};
 
 /// Whole-text conversions; nullopt on anything but a complete value.
 std::optional<std::int64_t> to_int(std::string_view text);
