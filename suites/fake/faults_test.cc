@@ -312,6 +312,25 @@ TEST(FakeFaults, LatencyAdvancesTheVirtualClockForMatchingCallsOnly) {
   EXPECT_TRUE(ran);
 }
 
+TEST(FakeFaults, LatencyReallyWaitsWhenTheClockFollowsRealTime) {
+  // drh serve with a real-time clock: the thread waits latency / scale, the virtual clock
+  // is left to the server's ticker.
+  VirtualClock clock;
+  fake::FakeOptions options;
+  options.latency_wall_scale = 100;
+  fake::FakeCloud cloud(clock, options);
+  auto once = connect(clock, std::make_shared<fake::InProcessTransport>(cloud), 1);
+  aws::StsClient sts(*once);
+  ASSERT_TRUE(fake::inject(cloud, {.kind = "latency", .service = "sts", .latency = 3s}).ok());
+  const TimePoint virtual_before = clock.now();
+  const auto wall_before = std::chrono::steady_clock::now();
+  ASSERT_TRUE(sts.GetCallerIdentity(kEast).ok());
+  const auto waited = std::chrono::steady_clock::now() - wall_before;
+  EXPECT_GE(waited, 30ms) << "the call did not wait 3 s / 100";
+  EXPECT_LT(waited, 3s) << "the wait ignored the time scale";
+  EXPECT_EQ(clock.now(), virtual_before) << "a real-time wait moved the virtual clock itself";
+}
+
 TEST(FakeFaults, PartitionBlackholesPeeringRoutesWhileItLasts) {
   FakeWorld world;
   aws::Ec2Client ec2(*world.connection);
