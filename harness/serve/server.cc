@@ -14,6 +14,7 @@
 #include <thread>
 #include <vector>
 
+#include "drh/fake/fault_injection.h"
 #include "signature_check.h"
 
 namespace drh::serve {
@@ -37,13 +38,20 @@ HttpResponse admin_error(int status, const std::string& code, const std::string&
   return json_reply(status, {{"error", code}, {"message", message}});
 }
 
+// Latency faults really wait when the clock follows real time (scaled like the clock).
+fake::FakeOptions fake_options(const ServeOptions& o) {
+  fake::FakeOptions f = o.fake;
+  if (o.clock_mode == ClockMode::kReal && o.time_scale > 0) f.latency_wall_scale = o.time_scale;
+  return f;
+}
+
 }  // namespace
 
 struct Server::Impl {
   explicit Impl(ServeOptions o)
       : options(std::move(o)),
         clock(SystemClock::instance().now()),
-        cloud(clock, options.fake),
+        cloud(clock, fake_options(options)),
         io(std::max(1, options.threads)),
         acceptor(io) {}
 
@@ -67,6 +75,7 @@ struct Server::Impl {
 
   HttpResponse dispatch(const HttpRequest& request);
   HttpResponse admin(const HttpRequest& request);
+  HttpResponse faults(const HttpRequest& request);
   void accept();
   void run_ticker();
   Status save_state();
@@ -208,6 +217,9 @@ HttpResponse Server::Impl::admin(const HttpRequest& request) {
     r.body = cloud.save_state();
     return r;
   }
+  if (path == "/_drh/faults" || path.starts_with("/_drh/faults/")) {
+    if (auto r = faults(request); r.status != 405) return r;
+  }
   if (path == "/_drh/clock" && request.method == "GET") return json_reply(200, clock_json());
   if (path == "/_drh/clock/advance" && request.method == "POST") {
     if (options.clock_mode != ClockMode::kManual) {
@@ -227,7 +239,40 @@ HttpResponse Server::Impl::admin(const HttpRequest& request) {
   return admin_error(404, "NotFound",
                      "no admin endpoint " + request.method + " " + path +
                          " (known: GET /_drh/health, POST /_drh/reset, GET /_drh/state, "
-                         "GET /_drh/clock, POST /_drh/clock/advance)");
+                         "GET /_drh/clock, POST /_drh/clock/advance, POST|GET|DELETE "
+                         "/_drh/faults, DELETE /_drh/faults/<id>)");
+}
+
+// Fault injection (docs/fake-model.md, "Faults"). 405 means "no such endpoint here".
+HttpResponse Server::Impl::faults(const HttpRequest& request) {
+  const std::string& path = request.path;
+  const std::string& method = request.method;
+  if (path == "/_drh/faults" && method == "POST") {
+    auto ids = fake::inject_json(cloud, request.body);
+    if (!ids) return admin_error(400, "InvalidInput", ids.error().message);
+    return json_reply(201, {{"ids", *ids}});
+  }
+  if (path == "/_drh/faults" && method == "GET") {
+    const TimePoint now = clock.now();
+    nlohmann::json list = nlohmann::json::array();
+    for (const auto& f : fake::list_faults(cloud)) list.push_back(fake::fault_to_json(f, now));
+    return json_reply(200, {{"now", format_iso8601(now)}, {"faults", std::move(list)}});
+  }
+  if (path == "/_drh/faults" && method == "DELETE") {
+    fake::clear_faults(cloud);
+    return json_reply(200, {{"cleared", true}});
+  }
+  const std::string prefix = "/_drh/faults/";
+  if (path.starts_with(prefix) && method == "DELETE") {
+    const std::string id = path.substr(prefix.size());
+    if (!fake::remove_fault(cloud, id)) {
+      return admin_error(404, "NotFound", "no fault with id '" + id + "'");
+    }
+    return json_reply(200, {{"removed", id}});
+  }
+  HttpResponse r;
+  r.status = 405;
+  return r;
 }
 
 void Server::Impl::accept() {

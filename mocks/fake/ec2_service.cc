@@ -490,7 +490,14 @@ std::string_view Ec2Service::route_state(const Route& route, std::string_view re
   // A route through a peering carries traffic only while the peering is active; once the
   // peering is deleted (or before it is accepted) AWS shows the route as a blackhole.
   const Peering* p = find_peering(route.peering_id, region_name);
-  return p != nullptr && p->status == "active" ? "active" : "blackhole";
+  if (p == nullptr || p->status != "active") return "blackhole";
+  // A partition between the peered regions (or an outage of either) drops the traffic:
+  // the route shows as a blackhole while the fault lasts and active again after it.
+  if (p->requester.region != p->accepter.region &&
+      !core_.faults.reachable(p->requester.region, p->accepter.region, core_.clock.now())) {
+    return "blackhole";
+  }
+  return "active";
 }
 
 // ---------------------------------------------------------------- scheduled transitions

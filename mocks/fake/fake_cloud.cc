@@ -1,7 +1,9 @@
 #include "drh/fake/fake_cloud.h"
 
 #include <nlohmann/json.hpp>
+#include <thread>
 
+#include "fault_apply.h"
 #include "router.h"
 #include "service.h"
 #include "wire.h"
@@ -38,6 +40,30 @@ const FakeOptions& FakeCloud::options() const { return core_->options; }
 FakeCloud::Core& FakeCloud::core() { return *core_; }
 
 HttpResponse FakeCloud::handle(const HttpRequest& request) {
+  // A latency fault delays the call before it is served; the wait happens without the
+  // world lock (advancing the clock runs tasks that take it).
+  Duration delay{};
+  {
+    std::lock_guard lock(core_->mutex);
+    if (!core_->faults.all().empty()) {
+      Call probe;
+      probe.http = &request;
+      try {
+        route(request, probe);
+        delay = fault_latency(*core_, probe);
+      } catch (const ApiError&) {
+        // unroutable: answered below
+      }
+    }
+  }
+  if (delay > Duration::zero()) {
+    if (core_->options.latency_wall_scale > 0) {
+      std::this_thread::sleep_for(std::chrono::duration_cast<std::chrono::nanoseconds>(
+          std::chrono::duration<double, std::nano>(delay) / core_->options.latency_wall_scale));
+    } else {
+      core_->clock.advance(delay);
+    }
+  }
   std::lock_guard lock(core_->mutex);
   Call call;
   call.http = &request;
@@ -56,6 +82,7 @@ HttpResponse FakeCloud::handle(const HttpRequest& request) {
            "The security token included in the request is invalid: region '" + call.region +
                "' is not enabled in this fake account");
     }
+    apply_fault_errors(*core_, call);
     return service->handle(call);
   } catch (const ApiError& e) {
     return error_response(call, protocol, e);
@@ -87,6 +114,7 @@ HttpResponse FakeCloud::reject(const HttpRequest& request, int status, std::stri
 void FakeCloud::reset() {
   std::lock_guard lock(core_->mutex);
   for (auto& [id, service] : core_->services) service->reset();
+  core_->faults.reset();
   core_->ids.set_counter(0);
 }
 
@@ -106,6 +134,7 @@ std::string FakeCloud::save_state() const {
     service->save(state);
     services[id] = std::move(state);
   }
+  if (!core_->faults.all().empty()) core_->faults.save(doc["faults"]);
   return doc.dump(1);
 }
 
@@ -127,6 +156,7 @@ Status FakeCloud::load_state(std::string_view text) {
   }
   try {
     for (auto& [id, service] : core_->services) service->reset();
+    core_->faults.reset();
     if (doc.contains("clock")) {
       core_->clock.advance_to(TimePoint{} + std::chrono::milliseconds(doc["clock"].get<long long>()));
     }
@@ -135,6 +165,7 @@ Status FakeCloud::load_state(std::string_view text) {
     for (auto& [id, service] : core_->services) {
       if (services.contains(id)) service->load(services[id]);
     }
+    if (doc.contains("faults")) core_->faults.load(doc["faults"]);
   } catch (const ApiError& e) {
     return invalid_input("fake state: " + e.message);
   } catch (const nlohmann::json::exception& e) {

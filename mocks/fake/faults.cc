@@ -2,7 +2,10 @@
 
 #include <algorithm>
 #include <array>
+#include <nlohmann/json.hpp>
 #include <utility>
+
+#include "service.h"
 
 namespace drh::fake {
 
@@ -61,6 +64,17 @@ bool FaultBook::remove(std::string_view id) {
 
 void FaultBook::clear() { faults_.clear(); }
 
+void FaultBook::reset() {
+  faults_.clear();
+  next_id_ = 1;
+}
+
+void FaultBook::record_hit(std::string_view id) {
+  for (auto& f : faults_) {
+    if (f.id == id) ++f.hits;
+  }
+}
+
 std::vector<Fault> FaultBook::active(TimePoint now) const {
   std::vector<Fault> out;
   for (const auto& f : faults_) {
@@ -104,6 +118,19 @@ std::vector<const Fault*> FaultBook::api_errors(std::string_view service,
   return out;
 }
 
+std::vector<const Fault*> FaultBook::latency_faults(std::string_view service,
+                                                    std::string_view operation,
+                                                    std::string_view region, TimePoint now) const {
+  std::vector<const Fault*> out;
+  for (const auto& f : faults_) {
+    if (f.kind == FaultKind::kLatency && in_force(f, now) && matches(f.service, service) &&
+        matches(f.operation, operation) && matches(f.region, region)) {
+      out.push_back(&f);
+    }
+  }
+  return out;
+}
+
 Duration FaultBook::added_latency(std::string_view service, std::string_view operation,
                                   std::string_view region, TimePoint now) const {
   Duration total{};
@@ -114,6 +141,73 @@ Duration FaultBook::added_latency(std::string_view service, std::string_view ope
     }
   }
   return total;
+}
+
+namespace {
+
+long long ns_of(TimePoint t) {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(t.time_since_epoch()).count();
+}
+
+TimePoint at_ns(long long ns) {
+  return TimePoint{} + std::chrono::duration_cast<TimePoint::duration>(std::chrono::nanoseconds(ns));
+}
+
+}  // namespace
+
+void FaultBook::save(nlohmann::json& out) const {
+  out["next_id"] = next_id_;
+  nlohmann::json list = nlohmann::json::array();
+  for (const auto& f : faults_) {
+    nlohmann::json j{{"id", f.id},
+                     {"kind", to_string(f.kind)},
+                     {"region", f.region},
+                     {"peer_region", f.peer_region},
+                     {"service", f.service},
+                     {"operation", f.operation},
+                     {"probability", f.probability},
+                     {"status", f.status},
+                     {"code", f.code},
+                     {"message", f.message},
+                     {"latency_ns", f.latency.count()},
+                     {"start_ns", ns_of(f.start)},
+                     {"hits", f.hits}};
+    j["until_ns"] = f.until ? nlohmann::json(ns_of(*f.until)) : nlohmann::json();
+    list.push_back(std::move(j));
+  }
+  out["faults"] = std::move(list);
+}
+
+void FaultBook::load(const nlohmann::json& in) {
+  auto bad = [](const std::string& why) { fail(400, "InvalidState", "faults: " + why); };
+  reset();
+  if (!in.is_object()) bad("expected an object");
+  if (in.contains("next_id")) next_id_ = in.at("next_id").get<std::uint64_t>();
+  if (!in.contains("faults")) return;
+  const nlohmann::json& list = in.at("faults");
+  if (!list.is_array()) bad("\"faults\" must be a list");
+  for (const auto& j : list) {
+    Fault f;
+    f.id = j.at("id").get<std::string>();
+    auto kind = fault_kind_from(j.at("kind").get<std::string>());
+    if (!kind) bad("fault " + f.id + " has unknown kind " + j.at("kind").dump());
+    f.kind = *kind;
+    f.region = j.value("region", "");
+    f.peer_region = j.value("peer_region", "");
+    f.service = j.value("service", "");
+    f.operation = j.value("operation", "");
+    f.probability = j.value("probability", 1.0);
+    f.status = j.value("status", 500);
+    f.code = j.value("code", "");
+    f.message = j.value("message", "");
+    f.latency = Duration(j.value("latency_ns", 0LL));
+    f.start = at_ns(j.at("start_ns").get<long long>());
+    if (j.contains("until_ns") && !j.at("until_ns").is_null()) {
+      f.until = at_ns(j.at("until_ns").get<long long>());
+    }
+    f.hits = j.value("hits", std::uint64_t{0});
+    faults_.push_back(std::move(f));
+  }
 }
 
 }  // namespace drh::fake

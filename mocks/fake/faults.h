@@ -8,6 +8,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -42,6 +43,7 @@ struct Fault {
   Duration latency{};                ///< latency
   TimePoint start{};                 ///< when it was injected
   std::optional<TimePoint> until{};  ///< end of its duration; none = until removed
+  std::uint64_t hits = 0;            ///< calls it failed or delayed (api-error, latency)
 };
 
 class FaultBook {
@@ -50,7 +52,12 @@ class FaultBook {
   std::string add(Fault fault);
   /// False when no fault has that id.
   bool remove(std::string_view id);
+  /// Removes every fault; ids keep counting (a removed id never comes back).
   void clear();
+  /// clear() and restart ids at "fault-1" (FakeCloud::reset()).
+  void reset();
+  /// Counts one call failed or delayed by fault `id`.
+  void record_hit(std::string_view id);
   /// Faults in force at `now` (expired ones are kept out, not forgotten, until cleared).
   std::vector<Fault> active(TimePoint now) const;
   const std::vector<Fault>& all() const { return faults_; }
@@ -68,9 +75,17 @@ class FaultBook {
   /// each one's probability).
   std::vector<const Fault*> api_errors(std::string_view service, std::string_view operation,
                                        std::string_view region, TimePoint now) const;
+  /// The latency faults matching a call, in injection order.
+  std::vector<const Fault*> latency_faults(std::string_view service, std::string_view operation,
+                                           std::string_view region, TimePoint now) const;
   /// Total latency the latency faults add to a call.
   Duration added_latency(std::string_view service, std::string_view operation,
                          std::string_view region, TimePoint now) const;
+
+  /// The book as saved state, and back (load throws ApiError 400 InvalidState naming the
+  /// problem when `in` is malformed).
+  void save(nlohmann::json& out) const;
+  void load(const nlohmann::json& in);
 
  private:
   std::vector<Fault> faults_;

@@ -27,6 +27,10 @@ struct FakeOptions {
   /// Regions that exist (requests to others fail as AWS does for an unknown region).
   std::vector<std::string> regions = {"us-east-1", "us-east-2", "us-west-1", "us-west-2",
                                       "eu-west-1", "eu-central-1", "ap-southeast-1"};
+  /// How a latency fault delays a call: 0 (default) advances the virtual clock by the
+  /// latency before serving it; N > 0 makes the calling thread really wait latency / N
+  /// (drh serve with its clock following real time N times faster).
+  double latency_wall_scale = 0;
 };
 
 class FakeCloud {
