@@ -36,6 +36,7 @@ std::uint64_t position_at(const GlobalCluster& g, TimePoint t, std::uint64_t cur
 }  // namespace
 
 RdsService::LagModel RdsService::lag_model(std::string_view from, std::string_view to) const {
+  if (lags_.empty()) return LagModel{settings_.lag_mean, settings_.lag_jitter};
   auto it = lags_.find({std::string(from), std::string(to)});
   return it != lags_.end() ? it->second : LagModel{settings_.lag_mean, settings_.lag_jitter};
 }
