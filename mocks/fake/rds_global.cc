@@ -142,6 +142,7 @@ HttpResponse RdsService::remove_from_global_cluster(Call& call) {
   std::erase(g.members, c->arn);
   if (g.writer_arn == c->arn) g.writer_arn.clear();
   c->global_id.clear();
+  c->pending_resync = false;  // a detached former primary keeps its own data
   recompute_writer(*c);  // a detached secondary becomes a standalone cluster with a writer
   add_event(c->region, c->id, "db-cluster",
             "DB cluster removed from global cluster " + g.id + " and promoted to a standalone "
