@@ -82,6 +82,7 @@ HttpResponse RdsService::create_global_cluster(Call& call) {
   const TimePoint due = *g.due;
   const GlobalCluster& stored = globals_.emplace(id, std::move(g)).first->second;
   schedule_global(id, due);
+  ensure_dynamics();
   return query_response(call, kXmlns, [&](xml::XmlWriter& w) {
     write_global(w, stored, *this, "GlobalCluster");
   });
@@ -141,6 +142,7 @@ HttpResponse RdsService::remove_from_global_cluster(Call& call) {
   std::erase(g.members, c->arn);
   if (g.writer_arn == c->arn) g.writer_arn.clear();
   c->global_id.clear();
+  c->pending_resync = false;  // a detached former primary keeps its own data
   recompute_writer(*c);  // a detached secondary becomes a standalone cluster with a writer
   add_event(c->region, c->id, "db-cluster",
             "DB cluster removed from global cluster " + g.id + " and promoted to a standalone "
@@ -208,11 +210,56 @@ HttpResponse RdsService::start_global_failover(Call& call, bool switchover, bool
          "The primary DB cluster " + former->id + " is " + former->status +
              "; a switchover needs it available (use AllowDataLoss for a failover)");
   }
+  // The request goes to the Region of a member: the primary's (a switchover) or the
+  // secondary being promoted (a failover, when the primary's Region may be down).
+  bool member_region = false;
+  for (const std::string& arn : g.members) {
+    const Cluster* m = cluster_by_arn(arn);
+    member_region = member_region || (m != nullptr && m->region == call.region);
+  }
+  if (!member_region) {
+    fail(400, "InvalidParameterValue",
+         "Global cluster " + g.id + " has no member DB cluster in " + call.region +
+             "; call this operation in the Region of its primary or of the target DB cluster");
+  }
+  const TimePoint now = core_.clock.now();
   const std::string status = switchover ? "switching-over" : "failing-over";
-  g.failover = FailoverState{status, g.writer_arn, target->arn, data_loss};
+  FailoverState state;
+  state.status = status;
+  state.from_arn = g.writer_arn;
+  state.to_arn = target->arn;
+  state.data_loss = data_loss;
+  if (data_loss) {
+    // The target is promoted with what it has applied now; the primary's commits beyond
+    // that are lost (counted when the failover completes).
+    state.fork_position = target->position;
+    if (former != nullptr && former->position > target->position) {
+      state.lost_commits = former->position - target->position;
+      for (const Commit& c : g.log) {
+        if (c.position > target->position) {
+          state.lost_ms = std::chrono::duration<double, std::milli>(now - c.at).count();
+          break;
+        }
+      }
+    }
+  }
+  g.failover = std::move(state);
+  g.failover_started = now;
   g.status = status;
-  g.due = core_.clock.now() + (switchover ? kSwitchoverDelay : kFailoverDelay);
-  schedule_global(g.id, *g.due);
+  // Both clusters change roles: they show "modifying" until it is done (a primary whose
+  // Region is down cannot be touched and keeps its status).
+  target->status = "modifying";
+  if (former != nullptr && former->status == "available" &&
+      !core_.faults.region_down(former->region, now)) {
+    former->status = "modifying";
+  }
+  if (!switchover) {
+    g.due = now + dynamics_settings().failover_delay;
+    schedule_global(g.id, *g.due);
+  }
+  // A switchover's role change is scheduled by the replication step once the target has
+  // caught up (rds_aurora.cc).
+  ensure_dynamics();
   const std::string message = std::string("Global ") + (switchover ? "switchover" : "failover") +
                               " to DB cluster " + target->id + " in Region " + target->region +
                               " started.";

@@ -4,6 +4,7 @@
 #include "rds_service.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <memory>
 #include <nlohmann/json.hpp>
 
@@ -300,6 +301,7 @@ void RdsService::schedule(TimePoint when, std::string name, std::function<void()
 void RdsService::cancel_pending() {
   for (VirtualClock::TaskId id : pending_) core_.clock.cancel(id);
   pending_.clear();
+  stop_dynamics();
 }
 
 void RdsService::schedule_cluster(const std::string& region_name, const std::string& id,
@@ -399,18 +401,49 @@ void RdsService::complete_global_failover(GlobalCluster& g) {
   if (!g.failover) return;
   const FailoverState f = *g.failover;
   const bool switchover = !f.data_loss;
+  const TimePoint now = core_.clock.now();
   g.failover.reset();
   g.status = "available";
   g.due.reset();
   Cluster* target = cluster_by_arn(f.to_arn);
   Cluster* former = cluster_by_arn(f.from_arn);
+  for (Cluster* c : {target, former}) {
+    if (c != nullptr && c->status == "modifying") c->status = "available";
+  }
   if (target == nullptr || std::find(g.members.begin(), g.members.end(), f.to_arn) ==
                                g.members.end()) {
     return;  // the target left meanwhile: nothing to flip
   }
   g.writer_arn = f.to_arn;
+  target->write_carry = 0;
+  const bool former_member = former != nullptr && former->global_id == g.id;
+  if (switchover) {
+    // Synchronised before the role change: the former primary is a secondary that has
+    // applied everything.
+    if (former_member) former->applied_through = now;
+  } else {
+    // The target is promoted with what it had applied; the former primary's commits
+    // beyond that are the lost tail. It rejoins as a secondary once its Region is back.
+    target->position = f.fork_position;
+    while (!g.log.empty() && g.log.back().position > f.fork_position) g.log.pop_back();
+    for (const std::string& arn : g.members) {
+      Cluster* other = cluster_by_arn(arn);
+      if (other != nullptr && other != target && other != former &&
+          other->position > f.fork_position) {
+        other->position = f.fork_position;  // never ahead of the new primary
+      }
+    }
+    if (former_member) {
+      former->pending_resync = true;
+      former->resync_position = f.fork_position;
+      former->resync_from = now;
+      former->write_carry = 0;
+    }
+  }
   recompute_writer(*target);
   if (former != nullptr) recompute_writer(*former);
+  g.last_failover = FailoverRecord{f.from_arn, f.to_arn, f.data_loss, f.lost_commits,
+                                   f.lost_ms,  g.failover_started, now};
   const std::string what = switchover ? "switchover" : "failover";
   const std::string message = "Global " + what + " to DB cluster " + target->id +
                               " in Region " + target->region + " completed.";
@@ -419,6 +452,18 @@ void RdsService::complete_global_failover(GlobalCluster& g) {
   if (former != nullptr) {
     add_event(former->region, former->id, "db-cluster", message, {"global-failover"},
               former->arn);
+  }
+  if (!switchover) {
+    char seconds[32];
+    std::snprintf(seconds, sizeof seconds, "%.3f", f.lost_ms / 1000.0);
+    add_event(target->region, target->id, "db-cluster",
+              "Global failover to DB cluster " + target->id + " allowed data loss: " +
+                  std::to_string(f.lost_commits) + " commits (" + seconds +
+                  " seconds of writes) on DB cluster " +
+                  (former != nullptr ? former->id : std::string("(gone)")) +
+                  " had not been replicated and are lost.",
+              {"global-failover"}, target->arn);
+    if (former_member && !core_.faults.region_down(former->region, now)) rejoin(g, *former);
   }
 }
 
@@ -651,8 +696,12 @@ GlobalCluster global_from(const json& j) {
   g.tags = tags_from(j.at("tags"));
   if (j.contains("failover")) {
     const json& f = j.at("failover");
-    g.failover = FailoverState{f.at("status").get<std::string>(), f.at("from").get<std::string>(),
-                               f.at("to").get<std::string>(), f.at("data_loss").get<bool>()};
+    FailoverState state;
+    state.status = f.at("status").get<std::string>();
+    state.from_arn = f.at("from").get<std::string>();
+    state.to_arn = f.at("to").get<std::string>();
+    state.data_loss = f.at("data_loss").get<bool>();
+    g.failover = std::move(state);
   }
   g.due = due_from(j);
   return g;
@@ -686,6 +735,7 @@ void RdsService::save(nlohmann::json& out) const {
   for (const auto& [id, g] : globals_) globals.push_back(global_json(g));
   out["regions"] = std::move(regions);
   out["global_clusters"] = std::move(globals);
+  save_dynamics(out["aurora"]);
 }
 
 void RdsService::load(const nlohmann::json& in) {
@@ -721,6 +771,7 @@ void RdsService::load(const nlohmann::json& in) {
       globals_.emplace(g.id, std::move(g));
     }
   }
+  if (in.contains("aurora")) load_dynamics(in.at("aurora"));
   // Pending transitions: those already due settle now (in the order they fell due), the
   // others are re-armed at their saved due time.
   struct Due {
@@ -748,12 +799,15 @@ void RdsService::load(const nlohmann::json& in) {
     else if (d.kind == 1) settle_instance(d.region, d.id);
     else settle_global(d.id);
   }
+  ensure_dynamics();
 }
 
 void RdsService::reset() {
   cancel_pending();
   regions_.clear();
   globals_.clear();
+  settings_ = DynamicsSettings{};
+  lags_.clear();
 }
 
 }  // namespace rds

@@ -6,8 +6,8 @@
 // status AWS moves over time (creating -> available, deleting -> gone, a global
 // switchover or failover) is a transition with a due time on the resource and a task on
 // the core's VirtualClock, so saved state re-arms it on load. The writer flip of a global
-// failover is one function, complete_global_failover(): the next layer of DR dynamics
-// (replication lag draining before a switchover completes) hooks in there.
+// failover is one function, complete_global_failover(). The Aurora Global Database
+// dynamics (write positions, replication lag, lag metrics) live in rds_aurora.cc.
 #pragma once
 
 #include <chrono>
@@ -39,6 +39,19 @@ inline constexpr Duration kGlobalDeleteDelay = std::chrono::seconds(10);
 inline constexpr Duration kSwitchoverDelay = std::chrono::seconds(60);
 /// FailoverGlobalCluster with AllowDataLoss: start to writer flip.
 inline constexpr Duration kFailoverDelay = std::chrono::seconds(30);
+/// Aurora Global Database dynamics (rds_aurora.cc); every one is configurable through
+/// drh::fake::aurora::configure (include/drh/fake/aurora.h).
+/// How often replication to the secondaries advances (and steady writes are committed).
+inline constexpr Duration kReplicationStep = std::chrono::milliseconds(250);
+/// Storage replication lag per region pair: mean and +/- jitter, drawn per step. AWS
+/// documents replication "typically under a second".
+inline constexpr Duration kReplicationLagMean = std::chrono::milliseconds(250);
+inline constexpr Duration kReplicationLagJitter = std::chrono::milliseconds(150);
+/// After a pause, a secondary replays this many seconds of the primary's history per
+/// second until it has caught up.
+inline constexpr double kCatchUpFactor = 10.0;
+/// AuroraGlobalDBReplicationLag / AuroraGlobalDBRPOLag period (CloudWatch: every minute).
+inline constexpr Duration kLagMetricPeriod = std::chrono::seconds(60);
 /// Events older than this are dropped (AWS keeps 14 days).
 inline constexpr Duration kEventRetention = std::chrono::hours(24 * 14);
 
@@ -80,6 +93,17 @@ struct Cluster {
   TimePoint created{};
   Tags tags;
   std::optional<TimePoint> due;
+  // Aurora Global Database dynamics (rds_aurora.cc).
+  std::uint64_t position = 0;  ///< commits: committed (a writer) or applied (a secondary)
+  /// A secondary has applied every commit made at or before this; nullopt until it is
+  /// seeded from the primary on the first replication step after it joined.
+  std::optional<TimePoint> applied_through;
+  double write_rate = 0;   ///< steady commits per second (test control)
+  double write_carry = 0;  ///< the fraction of a commit owed by write_rate
+  /// Former primary after a failover with data loss, until it rejoins as a secondary.
+  bool pending_resync = false;
+  std::uint64_t resync_position = 0;  ///< the new primary's position at the fork
+  TimePoint resync_from{};            ///< the new primary took writes from here on
 };
 
 struct Instance {
@@ -123,6 +147,31 @@ struct FailoverState {
   std::string from_arn;
   std::string to_arn;
   bool data_loss = false;
+  /// Switchover: when the target had applied every commit (the role change then takes
+  /// the switchover delay).
+  std::optional<TimePoint> synced_at;
+  /// Failover: the target's applied position when it started (what it is promoted
+  /// with), the commits the former primary had beyond it, and their age.
+  std::uint64_t fork_position = 0;
+  std::uint64_t lost_commits = 0;
+  double lost_ms = 0;
+};
+
+/// One batch of commits on the writer, kept until every secondary has applied it.
+struct Commit {
+  TimePoint at{};
+  std::uint64_t position = 0;  ///< the writer's position after the batch
+};
+
+/// The outcome of the last completed switchover or failover of a global cluster.
+struct FailoverRecord {
+  std::string from_arn;
+  std::string to_arn;
+  bool data_loss = false;
+  std::uint64_t lost_commits = 0;
+  double lost_ms = 0;  ///< age of the oldest lost commit when the failover started
+  TimePoint started{};
+  TimePoint completed{};
 };
 
 struct GlobalCluster {
@@ -140,6 +189,9 @@ struct GlobalCluster {
   std::optional<FailoverState> failover;
   Tags tags;
   std::optional<TimePoint> due;
+  std::deque<Commit> log;  ///< the writer's commits some secondary has not applied yet
+  std::optional<FailoverRecord> last_failover;
+  TimePoint failover_started{};
 };
 
 struct Event {
@@ -173,8 +225,8 @@ class RdsService final : public Service {
 
   /// Finishes the switchover or failover in progress on `g`: the target becomes the
   /// writer, the former writer a secondary, FailoverState clears and the global cluster is
-  /// available again. Today a task calls it after kSwitchoverDelay / kFailoverDelay; the
-  /// replication dynamics will call it once the target has caught up.
+  /// available again. A failover completes kFailoverDelay after it started; a switchover
+  /// kSwitchoverDelay after the target had applied every commit of the primary.
   void complete_global_failover(GlobalCluster& g);
 
   // Read access for the fake's other services and tests (world lock held).
@@ -230,6 +282,56 @@ class RdsService final : public Service {
   void schedule_global(const std::string& id, TimePoint when);
 
   std::map<std::string, GlobalCluster, std::less<>>& globals() { return globals_; }
+
+  // ---------------------------------------------------------- Aurora dynamics (rds_aurora.cc)
+  /// Replication lag of one region pair: mean and +/- jitter, drawn per replication step.
+  struct LagModel {
+    Duration mean{};
+    Duration jitter{};
+  };
+  /// The timings of the dynamics, defaults from the constants above.
+  struct DynamicsSettings {
+    Duration replication_step = kReplicationStep;
+    Duration lag_mean = kReplicationLagMean;
+    Duration lag_jitter = kReplicationLagJitter;
+    double catch_up_factor = kCatchUpFactor;
+    Duration switchover_delay = kSwitchoverDelay;
+    Duration failover_delay = kFailoverDelay;
+    Duration metric_period = kLagMetricPeriod;
+  };
+  const DynamicsSettings& dynamics_settings() const { return settings_; }
+  /// Replaces the settings and re-arms the periodic tasks with the new periods.
+  void set_dynamics_settings(const DynamicsSettings& s);
+  void set_lag_model(std::string_view from, std::string_view to, LagModel m);
+  LagModel lag_model(std::string_view from, std::string_view to) const;
+  /// Why `c` cannot take writes now ("" when it can): a secondary, a global cluster
+  /// switching or failing over, its Region down, the cluster not available.
+  std::string write_block_reason(const Cluster& c) const;
+  /// Commits `n` writes on `c` (no checks) and logs them for its secondaries.
+  void commit(Cluster& c, std::uint64_t n);
+  /// Arms the replication and metric tasks when some global cluster or write rate needs them.
+  void ensure_dynamics();
+  /// Replication lag and RPO lag (ms) of secondary `s` of `g` now.
+  double replication_lag_ms(const Cluster& s) const;
+  double rpo_lag_ms(const GlobalCluster& g, const Cluster& s) const;
+
+ private:
+  void stop_dynamics();
+  bool dynamics_needed() const;
+  void replication_step();
+  void step_global(GlobalCluster& g, TimePoint now, Duration dt);
+  void publish_lag_metrics();
+  /// The former primary of a failover with data loss comes back as a secondary.
+  void rejoin(GlobalCluster& g, Cluster& s);
+  void save_dynamics(nlohmann::json& out) const;
+  void load_dynamics(const nlohmann::json& in);
+
+  DynamicsSettings settings_;
+  std::map<std::pair<std::string, std::string>, LagModel> lags_;
+  VirtualClock::TaskId replication_task_ = 0;
+  VirtualClock::TaskId metrics_task_ = 0;
+  std::uint64_t dynamics_generation_ = 0;
+  TimePoint last_step_{};
 
  private:
   void schedule(TimePoint when, std::string name, std::function<void()> fn);

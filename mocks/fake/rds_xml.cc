@@ -229,7 +229,8 @@ void write_global(xml::XmlWriter& w, const GlobalCluster& g, RdsService& rds,
       const Cluster* c = rds.cluster_by_arn(arn);
       w.element("GlobalWriteForwardingStatus",
                 c != nullptr && c->write_forwarding ? "enabled" : "disabled");
-      w.element("SynchronizationStatus", "connected");
+      w.element("SynchronizationStatus",
+                c != nullptr && c->pending_resync ? "pending-resync" : "connected");
     }
     w.end();
   }
