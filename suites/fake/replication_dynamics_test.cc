@@ -515,6 +515,17 @@ TEST_F(S3Replication, FailedWhenTheDestinationBucketIsGone) {
   auto failed = latest(world, kEast, "AWS/S3", "OperationsFailedReplication", dims("all"));
   ASSERT_TRUE(failed);
   EXPECT_DOUBLE_EQ(*failed->Maximum, 1.0);
+
+  // A destination whose versioning was suspended after the rule was put fails too.
+  make_bucket(kWest, "suspended");
+  configure({rule("to-suspended", 1, "suspended")});
+  ASSERT_TRUE(s3.PutBucketVersioning(kWest, {.Bucket = "suspended",
+                                             .VersioningConfiguration = {.Status = "Suspended"}})
+                  .ok());
+  put("b");
+  world.clock.advance(5s);
+  EXPECT_EQ(status("b"), "FAILED");
+  EXPECT_FALSE(s3.HeadObject(kWest, {.Bucket = "suspended", .Key = "b"}).ok());
 }
 
 TEST_F(S3Replication, OutageKeepsPendingWithinTheRetryWindowThenFails) {
