@@ -183,6 +183,9 @@ json key_json(const Table& t, const ItemKey& key) {
 
 void DynamoDbService::committed_write(const Call& call, const Table& t, const ItemKey& key,
                                       const json* item) {
+  if (Table* mine = find_table(call.region, t.name); mine && mine->global()) {
+    replicate(call.region, *mine, key, item);
+  }
   if (!listener_) return;
   ddb::CommittedWrite w;
   w.region = call.region;
@@ -217,6 +220,8 @@ bool DynamoDbService::apply_replicated_write(std::string_view region, std::strin
   Table* t = find_table(region, table);
   if (!t || (t->status != "ACTIVE" && t->status != "UPDATING")) return false;
   ItemKey k = key_of_item(*t, item ? *item : key, !item);
+  // Stamped as a write committed now, so later replicated writes reconcile against it.
+  if (t->global()) t->stamps[k] = ddb::WriteStamp{core_.clock.now(), ++write_seq_};
   auto it = t->items.find(k);
   if (it != t->items.end()) t->size_bytes -= ddb::item_size(it->second);
   if (!item) {

@@ -228,7 +228,10 @@ void merge_tags(std::vector<std::pair<std::string, std::string>>& into,
 
 // ---------------------------------------------------------------- dispatch
 
-DynamoDbService::~DynamoDbService() { cancel_tasks(); }
+DynamoDbService::~DynamoDbService() {
+  cancel_tasks();
+  cancel_replication();
+}
 
 HttpResponse DynamoDbService::handle(Call& call) {
   json body = call.body().empty() ? json::object() : json::parse(call.body());
@@ -441,12 +444,14 @@ void DynamoDbService::fire(const std::string& region, const std::string& name,
   for (auto& ix : t->indexes) ix.status = "ACTIVE";
   if (t->replica_status == "CREATING") t->replica_status = "ACTIVE";
   if (!t->seed_region.empty()) {
-    // A new replica starts with the source's items as they are now; later writes are
-    // the replication dynamics' business.
+    // A new replica starts with the source's items as they are now (with their write
+    // stamps); writes committed since it was added arrive through replication.
     if (Table* src = find_table(t->seed_region, name)) {
       t->items = src->items;
       t->size_bytes = src->size_bytes;
+      t->stamps = src->stamps;
     }
+    seed_links(name, t->seed_region, region);
     t->seed_region.clear();
   }
 }
@@ -1208,6 +1213,9 @@ HttpResponse DynamoDbService::list_tags_of_resource(Call& call, const json& body
 
 void DynamoDbService::reset() {
   cancel_tasks();
+  cancel_replication();
+  links_.clear();
+  write_seq_ = 0;
   regions_.clear();
 }
 
@@ -1274,11 +1282,21 @@ void DynamoDbService::save(json& out) const {
       json items = json::array();
       for (const auto& [key, item] : t.items) items.push_back(item);
       tj["items"] = std::move(items);
+      if (!t.stamps.empty()) {
+        json stamps = json::array();
+        for (const auto& [key, stamp] : t.stamps) {
+          json k = {{t.keys.hash, key.hash.to_json()}};
+          if (key.range) k[t.keys.range] = key.range->to_json();
+          stamps.push_back({std::move(k), to_ns(stamp.at), stamp.seq});
+        }
+        tj["stamps"] = std::move(stamps);
+      }
       list.push_back(std::move(tj));
     }
     regions[region] = std::move(list);
   }
   out["regions"] = std::move(regions);
+  save_replication(out);
 }
 
 void DynamoDbService::load(const json& in) {
@@ -1352,6 +1370,10 @@ void DynamoDbService::load(const json& in) {
           t.size_bytes += ddb::item_size(item);
           t.items.emplace(std::move(key), item);
         }
+        for (const json& sj : tj.value("stamps", json::array())) {
+          t.stamps[key_of_item(t, sj.at(0), true)] =
+              ddb::WriteStamp{from_ns(sj.at(1).get<long long>()), sj.at(2).get<std::uint64_t>()};
+        }
         std::string name = t.name;
         Table& stored = regions_[region].emplace(std::move(name), std::move(t)).first->second;
         // A transition pending in the file happens at its original due time (at the next
@@ -1359,6 +1381,7 @@ void DynamoDbService::load(const json& in) {
         if (stored.transition != ddb::Transition::kNone) reschedule(region, stored);
       }
     }
+    load_replication(in);
   } catch (const json::exception& e) {
     bad(e.what());
   } catch (const ApiError& e) {

@@ -9,19 +9,26 @@
 // region, CREATING until kReplicaCreationDelay has passed, when it receives a copy of the
 // source's items.
 //
-// Replication of later writes belongs to the dynamics: every committed write goes through
-// one seam, committed_write(), which hands it to the write listener (none by default), and
-// apply_replicated_write() lands a write in a replica without conditions.
+// Replication (dynamodb_replication.cc): every committed write of a global table goes through
+// one seam, committed_write(), which stamps it (time, commit sequence) and queues it to every
+// other replica. Each (table, sending region, receiving region) link delivers its queue in
+// order after a latency drawn from kReplicationLatency +/- kReplicationLatencyJitter, while
+// the fault book allows the pair; the receiving replica keeps the write only when its stamp
+// is newer than the one it holds for that key (last writer wins), and the sending region
+// records AWS/DynamoDB ReplicationLatency. The write listener (none by default) still sees
+// every committed write.
 #pragma once
 
 #include <chrono>
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <map>
 #include <optional>
 #include <set>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -46,6 +53,14 @@ inline constexpr std::chrono::seconds kReplicaCreationDelay{60};
 inline constexpr std::chrono::seconds kReplicaDeletionDelay{30};
 /// Point-in-time recovery: LatestRestorableDateTime trails the current time by this much.
 inline constexpr std::chrono::minutes kPitrRestoreLag{5};
+/// Global tables: mean time for a write to reach another replica. AWS ("How DynamoDB global
+/// tables work", consistency section): changes are typically replicated within one second.
+inline constexpr std::chrono::milliseconds kReplicationLatency{500};
+/// Spread around kReplicationLatency (uniform): writes land 100-900 ms after they commit.
+inline constexpr std::chrono::milliseconds kReplicationLatencyJitter{400};
+/// While the fault book forbids a link (outage, partition, replication pause), or its
+/// receiving replica is not ACTIVE yet, the link retries this often; its queue backs up.
+inline constexpr std::chrono::seconds kReplicationRetryInterval{1};
 
 namespace ddb {
 
@@ -73,6 +88,33 @@ enum class Transition {
   kActivate,  ///< CREATING/UPDATING -> ACTIVE (indexes and replica status too)
   kRemove,    ///< DELETING -> gone
 };
+
+/// When a write was committed: the order last-writer-wins reconciles by. `seq` is the fake's
+/// global commit sequence, so of two writes at the same virtual instant (in two regions)
+/// the one committed later wins.
+struct WriteStamp {
+  TimePoint at{};
+  std::uint64_t seq = 0;
+  auto operator<=>(const WriteStamp&) const = default;
+};
+
+/// A write on its way from one replica to another.
+struct PendingWrite {
+  json key;                   ///< the item's primary key attributes
+  std::optional<json> item;  ///< the new item; nullopt for a delete
+  WriteStamp stamp;
+  TimePoint due{};  ///< when it lands, unless the link is blocked then
+};
+
+/// One direction of replication of one table: what is queued, in commit order.
+struct ReplicationLink {
+  std::string target_id;  ///< TableId of the receiving replica the writes are meant for
+  std::deque<PendingWrite> queue;
+  VirtualClock::TaskId task = 0;
+};
+
+/// (table, sending region, receiving region)
+using LinkKey = std::tuple<std::string, std::string, std::string>;
 
 struct Table {
   std::string name;
@@ -117,6 +159,9 @@ struct Table {
 
   std::map<ItemKey, json> items;
   std::size_t size_bytes = 0;  ///< sum of item_size over items
+  /// Global tables only: the stamp of the latest write this replica applied per key,
+  /// deletes included (a tombstone keeps an older concurrent put from reviving the item).
+  std::map<ItemKey, WriteStamp> stamps;
 
   bool global() const { return !replica_status.empty(); }
 };
@@ -157,6 +202,15 @@ class DynamoDbService final : public Service {
   /// there or not ACTIVE/UPDATING.
   bool apply_replicated_write(std::string_view region, std::string_view table,
                               const nlohmann::json& key, const std::optional<nlohmann::json>& item);
+
+  // Replication model (dynamodb_replication.cc). Call with the world lock held.
+  /// Latency of a replicated write: mean +/- spread (uniform, from the clock's generator).
+  void set_replication_latency(Duration mean, Duration spread);
+  /// How often a blocked link retries.
+  void set_replication_retry_interval(Duration interval);
+  /// Writes queued from `from` to `to` for `table`, not applied yet.
+  std::size_t pending_replication(std::string_view table, std::string_view from,
+                                  std::string_view to) const;
 
  private:
   using json = nlohmann::json;
@@ -212,9 +266,29 @@ class DynamoDbService final : public Service {
   void committed_write(const Call& call, const ddb::Table& t, const ddb::ItemKey& key,
                        const json* item);
 
+  // Replication (dynamodb_replication.cc).
+  void replicate(const std::string& region, ddb::Table& t, const ddb::ItemKey& key,
+                 const json* item);
+  void enqueue(const ddb::LinkKey& link, const std::string& target_id, ddb::PendingWrite w);
+  void arm(const ddb::LinkKey& link, TimePoint when);
+  void pump(const ddb::LinkKey& link);
+  /// Applies `w` to `target` when it is newer than what the replica holds; true if applied.
+  bool land(ddb::Table& target, const ddb::PendingWrite& w);
+  /// A new replica turned ACTIVE with `seed`'s items: writes still travelling to the seed
+  /// region from the other replicas travel to the new one as well.
+  void seed_links(const std::string& table, const std::string& seed, const std::string& fresh);
+  void cancel_replication();
+  void save_replication(json& out) const;
+  void load_replication(const json& in);
+
   FakeCloud::Core& core_;
   std::map<std::string, Tables, std::less<>> regions_;
   WriteListener listener_;
+  std::map<ddb::LinkKey, ddb::ReplicationLink> links_;
+  std::uint64_t write_seq_ = 0;
+  Duration replication_latency_ = kReplicationLatency;
+  Duration replication_jitter_ = kReplicationLatencyJitter;
+  Duration replication_retry_ = kReplicationRetryInterval;
 };
 
 }  // namespace drh::fake

@@ -257,6 +257,7 @@ HttpResponse S3Service::put_bucket_replication(Ctx& c) {
     }
   }
   b.replication = std::move(cfg);
+  ensure_metrics_task();
   return empty_response(c.call, 200);
 }
 

@@ -295,6 +295,7 @@ HttpResponse S3Service::put_object(Ctx& c) {
     std::erase_if(o.versions, [](const Version& old) { return old.version_id == "null"; });
   }
   o.versions.insert(o.versions.begin(), std::move(v));
+  replicate_new_version(b, c.key, o.versions.front());
   const Version& stored = o.versions.front();
 
   HttpResponse r = empty_response(c.call, 200);
@@ -459,6 +460,8 @@ S3Service::Deleted S3Service::remove_object(Bucket& b, const std::string& key,
   out.delete_marker = true;
   out.version_id = marker.version_id;
   o.versions.insert(o.versions.begin(), std::move(marker));
+  // A delete of a specific version (above) is never replicated; a delete marker may be.
+  replicate_new_version(b, key, o.versions.front());
   return out;
 }
 

@@ -242,7 +242,13 @@ std::string S3Service::new_version_id() {
 
 // ---------------------------------------------------------------- state
 
-void S3Service::reset() { buckets_.clear(); }
+void S3Service::reset() {
+  cancel_replication();
+  links_.clear();
+  fates_.clear();
+  windows_.clear();
+  buckets_.clear();
+}
 
 void S3Service::save(nlohmann::json& out) const {
   nlohmann::json buckets = nlohmann::json::array();
@@ -288,6 +294,7 @@ void S3Service::save(nlohmann::json& out) const {
          {"objects", std::move(objects)}});
   }
   out["buckets"] = std::move(buckets);
+  save_replication(out);
 }
 
 void S3Service::load(const nlohmann::json& in) {
@@ -345,6 +352,7 @@ void S3Service::load(const nlohmann::json& in) {
       std::string name = b.name;
       buckets_.emplace(std::move(name), std::move(b));
     }
+    load_replication(in);
   } catch (const tree::SchemaViolation& v) {
     bad_state(v.message);
   } catch (const nlohmann::json::exception& e) {

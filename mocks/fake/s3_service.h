@@ -6,23 +6,55 @@
 // or virtual-hosted (bucket.s3.<region>.amazonaws.com, bucket.s3.amazonaws.com,
 // bucket.localhost). Objects keep every version newest first; bodies are raw bytes.
 // Replication configurations are kept as the element tree that was put, so they are
-// returned member for member. Each object version carries a replication status field
-// for the replication dynamics to drive (empty until they do).
+// returned member for member.
+//
+// Replication (s3_replication.cc): a PutObject or a DeleteObject that adds a delete marker
+// in a bucket with a replication configuration picks, per destination bucket, the highest
+// Priority Enabled rule whose filter matches; the source version turns PENDING and one
+// operation per destination is queued on the (source, destination) link, due after the
+// rule's latency (RTC or not). The link delivers in order while the fault book allows the
+// pair: the copy lands with the same version id as REPLICA and the source turns COMPLETED
+// once every destination has it, FAILED if any could not (destination bucket missing or
+// unversioned, or unreachable for longer than the retry window). Rules with Metrics
+// enabled publish AWS/S3 replication metrics every minute in the source bucket's region.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <map>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <utility>
 #include <vector>
 
+#include "drh/core/virtual_clock.h"
 #include "s3_route53_tree.h"
 #include "service.h"
 
 namespace drh::fake {
+
+/// Replication with S3 Replication Time Control: mean delay before a copy lands. AWS ("Meeting
+/// compliance requirements using S3 Replication Time Control"): RTC replicates most objects in
+/// seconds, and 99.99 percent within 15 minutes.
+inline constexpr std::chrono::seconds kS3RtcReplicationLatency{5};
+inline constexpr std::chrono::seconds kS3RtcReplicationJitter{4};
+/// Replication without RTC: AWS ("Replicating objects within and across Regions"): most
+/// objects replicate within 15 minutes, some can take a couple of hours. The fake lands them
+/// in 1 to 9 minutes.
+inline constexpr std::chrono::minutes kS3ReplicationLatency{5};
+inline constexpr std::chrono::minutes kS3ReplicationJitter{4};
+/// A blocked link (outage, partition, replication pause) looks again this often.
+inline constexpr std::chrono::seconds kS3ReplicationRetryInterval{10};
+/// How long an operation stays PENDING while its destination region is unreachable (outage
+/// or partition) before it is FAILED. AWS keeps temporary failures PENDING and documents no
+/// bound; the fake's choice. A replication pause fault only delays (never fails).
+inline constexpr std::chrono::hours kS3ReplicationRetryWindow{24};
+/// S3 replication metrics are per minute ("Monitoring progress with replication metrics").
+inline constexpr std::chrono::seconds kS3ReplicationMetricsPeriod{60};
 
 namespace s3 {
 
@@ -56,6 +88,39 @@ struct Version {
 
 struct Object {
   std::vector<Version> versions;  ///< newest first
+};
+
+/// One version on its way to one destination bucket.
+struct ReplicationOp {
+  std::string key;
+  std::string version_id;
+  std::string rule_id;
+  bool delete_marker = false;
+  bool metrics = false;        ///< the rule publishes replication metrics
+  std::string storage_class;  ///< the rule's Destination StorageClass ("" keeps the source's)
+  std::uint64_t bytes = 0;
+  TimePoint written{};  ///< when the source version was written
+  TimePoint due{};      ///< when it lands, unless the link is blocked then
+};
+
+/// One (source bucket, destination bucket) pair: operations in the order they were queued.
+struct ReplicationLink {
+  std::deque<ReplicationOp> queue;
+  VirtualClock::TaskId task = 0;
+};
+using LinkKey = std::pair<std::string, std::string>;  ///< (source bucket, destination bucket)
+
+/// A version replicating to several destinations: PENDING until all are done.
+struct VersionFate {
+  int outstanding = 0;
+  bool failed = false;
+};
+using VersionKey = std::tuple<std::string, std::string, std::string>;  ///< bucket, key, version
+
+/// Per (source bucket, destination bucket, rule) since the last metrics minute.
+struct RuleWindow {
+  double max_latency_s = 0;
+  int failed = 0;
 };
 
 struct Bucket {
@@ -122,6 +187,7 @@ std::string operation_name(std::string_view method, const Ctx& c);
 class S3Service final : public Service {
  public:
   explicit S3Service(FakeCloud::Core& core) : core_(core) {}
+  ~S3Service() override;
 
   std::string_view id() const override { return "s3"; }
   Protocol protocol() const override { return Protocol::kRestXml; }
@@ -134,6 +200,15 @@ class S3Service final : public Service {
   s3::Bucket* find_bucket(std::string_view name);
   /// The canonical user id of the account (ListBuckets and listing Owner).
   std::string owner_id() const;
+
+  // Replication model (s3_replication.cc). Call with the world lock held.
+  /// Delay before a copy lands: mean +/- spread, for RTC rules or the others.
+  void set_replication_latency(bool rtc, Duration mean, Duration spread);
+  void set_replication_retry_interval(Duration interval);
+  void set_replication_retry_window(Duration window);
+  /// Operations queued from `source` (to `destination`, or to any when empty).
+  std::size_t pending_replication(std::string_view source,
+                                  std::string_view destination = {}) const;
 
  private:
   using Ctx = s3::Ctx;
@@ -179,8 +254,33 @@ class S3Service final : public Service {
   Deleted remove_object(s3::Bucket& b, const std::string& key,
                         const std::optional<std::string>& version_id, Ctx& c);
 
+  // replication (s3_replication.cc)
+  /// Called after `version` became the newest version of `key` in `b` (a put or a delete
+  /// marker): queues it to each destination a rule selects and marks it PENDING.
+  void replicate_new_version(s3::Bucket& b, const std::string& key, s3::Version& version);
+  void arm(const s3::LinkKey& link, TimePoint when);
+  void pump(const s3::LinkKey& link);
+  /// One operation is over (landed or failed): settles the source version's status.
+  void settle(const std::string& bucket, const s3::ReplicationOp& op, bool failed);
+  /// Starts the per-minute metrics task when a configuration asks for metrics.
+  void ensure_metrics_task();
+  void publish_metrics();
+  void cancel_replication();
+  void save_replication(nlohmann::json& out) const;
+  void load_replication(const nlohmann::json& in);
+
   FakeCloud::Core& core_;
   std::map<std::string, s3::Bucket, std::less<>> buckets_;
+  std::map<s3::LinkKey, s3::ReplicationLink> links_;
+  std::map<s3::VersionKey, s3::VersionFate> fates_;
+  std::map<std::tuple<std::string, std::string, std::string>, s3::RuleWindow> windows_;
+  VirtualClock::TaskId metrics_task_ = 0;
+  Duration rtc_latency_ = kS3RtcReplicationLatency;
+  Duration rtc_jitter_ = kS3RtcReplicationJitter;
+  Duration latency_ = kS3ReplicationLatency;
+  Duration jitter_ = kS3ReplicationJitter;
+  Duration retry_interval_ = kS3ReplicationRetryInterval;
+  Duration retry_window_ = kS3ReplicationRetryWindow;
 };
 
 }  // namespace drh::fake
