@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "signature_check.h"
+#include "sns_outbound.h"
 
 namespace drh::serve {
 
@@ -53,6 +54,7 @@ struct Server::Impl {
   VirtualClock clock;
   fake::FakeCloud cloud;
   SignatureCheck signatures;
+  SnsOutbound sns_outbound{cloud};  // POSTs SNS deliveries to loopback http endpoints
   std::atomic<bool> stopping{false};
   std::atomic<int> active_sessions{0};
   std::atomic<std::uint64_t> served{0};
@@ -209,6 +211,7 @@ HttpResponse Server::Impl::admin(const HttpRequest& request) {
     return r;
   }
   if (path == "/_drh/clock" && request.method == "GET") return json_reply(200, clock_json());
+  if (path == "/_drh/sns/messages" && request.method == "GET") return sns_messages(cloud, request);
   if (path == "/_drh/clock/advance" && request.method == "POST") {
     if (options.clock_mode != ClockMode::kManual) {
       return admin_error(409, "ClockNotManual",
@@ -311,6 +314,7 @@ Result<int> Server::start() {
     s.workers.emplace_back([&s] { s.io.run(); });
   }
   if (s.options.clock_mode == ClockMode::kReal) s.ticker = std::thread([&s] { s.run_ticker(); });
+  s.sns_outbound.start();
   s.started = true;
   return port;
 }
@@ -353,6 +357,7 @@ void Server::stop() {
     if (t.joinable()) t.join();
   }
   if (s.ticker.joinable()) s.ticker.join();
+  s.sns_outbound.stop();
   if (auto saved = s.save_state(); !saved) {
     std::fprintf(stderr, "drh serve: state not saved: %s\n", saved.error().message.c_str());
   }
