@@ -14,6 +14,7 @@
 #include <thread>
 #include <vector>
 
+#include "live_probes.h"
 #include "signature_check.h"
 #include "sns_outbound.h"
 
@@ -55,6 +56,7 @@ struct Server::Impl {
   fake::FakeCloud cloud;
   SignatureCheck signatures;
   SnsOutbound sns_outbound{cloud};  // POSTs SNS deliveries to loopback http endpoints
+  LiveProbes live_probes{cloud};    // real probes of health-check targets on loopback
   std::atomic<bool> stopping{false};
   std::atomic<int> active_sessions{0};
   std::atomic<std::uint64_t> served{0};
@@ -315,6 +317,7 @@ Result<int> Server::start() {
   }
   if (s.options.clock_mode == ClockMode::kReal) s.ticker = std::thread([&s] { s.run_ticker(); });
   s.sns_outbound.start();
+  s.live_probes.start();
   s.started = true;
   return port;
 }
@@ -358,6 +361,7 @@ void Server::stop() {
   }
   if (s.ticker.joinable()) s.ticker.join();
   s.sns_outbound.stop();
+  s.live_probes.stop();
   if (auto saved = s.save_state(); !saved) {
     std::fprintf(stderr, "drh serve: state not saved: %s\n", saved.error().message.c_str());
   }

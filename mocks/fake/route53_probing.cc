@@ -121,6 +121,27 @@ long long to_ms(TimePoint t) {
 }
 TimePoint from_ms(long long ms) { return TimePoint{} + std::chrono::milliseconds(ms); }
 
+bool loopback_host(std::string_view host) {
+  return host == "localhost" || host == "::1" || host.starts_with("127.");
+}
+
+/// The address a check connects to, when it is on loopback ("" otherwise).
+std::string loopback_target(const tree::Node& cfg) {
+  const std::string ip = lower_host(cfg.value("IPAddress"));
+  if (!ip.empty()) return loopback_host(ip) ? ip : "";
+  const std::string fqdn = lower_host(cfg.value("FullyQualifiedDomainName"));
+  return loopback_host(fqdn) ? fqdn : "";
+}
+
+/// What identifies one live target: type, address, port, Host header, path, search.
+std::string live_key(const tree::Node& cfg) {
+  const std::string type(cfg.value("Type"));
+  return type + " " + loopback_target(cfg) + ":" +
+         std::to_string(int_of(cfg, "Port", type.starts_with("HTTPS") ? 443 : 80)) + " " +
+         lower_host(cfg.value("FullyQualifiedDomainName")) + " " +
+         std::string(cfg.value("ResourcePath", "/")) + " " + std::string(cfg.value("SearchString"));
+}
+
 Route53Service& route53_of(FakeCloud& cloud) {
   return cloud.core().get<Route53Service>("route53");
 }
@@ -189,6 +210,50 @@ void set_unknown_endpoints_healthy(FakeCloud& cloud, bool healthy) {
   route53_of(cloud).set_unknown_endpoints_healthy(healthy);
 }
 
+std::vector<std::pair<std::string, const HealthCheck*>> Route53Service::live_targets() const {
+  std::vector<std::pair<std::string, const HealthCheck*>> out;
+  if (!live_probing_) return out;
+  for (const auto& [id, check] : checks_) {
+    if (!probed_type(check.config.value("Type")) || loopback_target(check.config).empty()) {
+      continue;
+    }
+    std::string key = live_key(check.config);
+    bool seen = false;
+    for (const auto& o : out) seen = seen || o.first == key;
+    if (!seen) out.emplace_back(std::move(key), &check);
+  }
+  return out;
+}
+
+void enable_live_probing(FakeCloud& cloud, bool on) {
+  std::lock_guard lock(cloud.core().mutex);
+  route53_of(cloud).set_live_probing(on);
+}
+
+std::vector<LiveTarget> live_probe_targets(FakeCloud& cloud) {
+  std::lock_guard lock(cloud.core().mutex);
+  std::vector<LiveTarget> out;
+  for (const auto& [key, check] : route53_of(cloud).live_targets()) {
+    const tree::Node& cfg = check->config;
+    LiveTarget t;
+    t.key = key;
+    t.type = std::string(cfg.value("Type"));
+    t.host = loopback_target(cfg);
+    t.port = static_cast<int>(int_of(cfg, "Port", t.type.starts_with("HTTPS") ? 443 : 80));
+    t.host_header = lower_host(cfg.value("FullyQualifiedDomainName"));
+    if (t.host_header.empty()) t.host_header = t.host;
+    t.path = std::string(cfg.value("ResourcePath", "/"));
+    t.search = std::string(cfg.value("SearchString"));
+    out.push_back(std::move(t));
+  }
+  return out;
+}
+
+void report_live_probe(FakeCloud& cloud, const std::string& key, bool ok, std::string why) {
+  std::lock_guard lock(cloud.core().mutex);
+  route53_of(cloud).report_live(key, {ok, std::move(why)});
+}
+
 // ---------------------------------------------------------------- one probe
 
 ProbeResult Route53Service::probe(const HealthCheck& check, std::string_view checker,
@@ -212,6 +277,12 @@ ProbeResult Route53Service::probe(const HealthCheck& check, std::string_view che
       }
     }
     if (!ip.empty()) break;  // an IP target is never resolved through its name
+  }
+  if (e == nullptr && live_probing_ && !loopback_target(cfg).empty()) {
+    // A real endpoint on loopback: the last real probe drh serve made (healthy until then).
+    auto it = live_results_.find(live_key(cfg));
+    if (it != live_results_.end()) return it->second;
+    return {true, tcp ? "TCP connection established." : "HTTP Status Code 200, OK"};
   }
   const std::string home = e != nullptr ? e->region : ip.empty() ? region_in_name(fqdn) : "";
   const bool known = e != nullptr || !home.empty();

@@ -205,6 +205,12 @@ class Route53Service final : public Service {
   bool remove_endpoint(std::string_view host);
   const std::vector<route53::KnownEndpoint>& known_endpoints() const { return endpoints_; }
   void set_unknown_endpoints_healthy(bool healthy) { unknown_endpoints_healthy_ = healthy; }
+  void set_live_probing(bool on) { live_probing_ = on; }
+  /// Loopback targets of the current checks, for live probing (drh serve).
+  std::vector<std::pair<std::string, const route53::HealthCheck*>> live_targets() const;
+  void report_live(const std::string& key, route53::ProbeResult result) {
+    live_results_[key] = std::move(result);
+  }
   /// Override the share of checkers that must report healthy (default kHealthyCheckerShare).
   void set_healthy_checker_share(double share) { healthy_share_ = share; }
   /// Override how often HealthCheckStatus is published (default kHealthMetricInterval).
@@ -281,6 +287,8 @@ class Route53Service final : public Service {
   double healthy_share_ = kHealthyCheckerShare;
   Duration metric_interval_ = kHealthMetricInterval;
   VirtualClock::TaskId metric_task_ = 0;
+  bool live_probing_ = false;
+  std::map<std::string, route53::ProbeResult, std::less<>> live_results_;
 };
 
 }  // namespace drh::fake

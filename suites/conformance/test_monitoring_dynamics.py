@@ -1,7 +1,8 @@
 """Monitoring over time through boto3 against drh serve (manual clock): a replication-lag
 alarm evaluated on schedule goes to ALARM, its SNS notification is readable at
 GET /_drh/sns/messages and is POSTed to an http subscription on loopback, which confirmed
-itself with the Token of the SubscriptionConfirmation message drh serve POSTed first."""
+itself with the Token of the SubscriptionConfirmation message drh serve POSTed first; and a
+Route 53 health check on a real HTTP endpoint on loopback follows what it answers."""
 
 import datetime
 import http.server
@@ -27,6 +28,24 @@ class Hook(http.server.BaseHTTPRequestHandler):
         self.send_response(200)
         self.send_header("Content-Length", "0")
         self.end_headers()
+
+    def log_message(self, *_):
+        pass
+
+
+class Health(http.server.BaseHTTPRequestHandler):
+    """A service under test: GET /health answers `status` with a body naming its colour."""
+
+    status = 200
+    hits = 0
+
+    def do_GET(self):
+        Health.hits += 1
+        body = b'{"status":"green"}' if Health.status == 200 else b'{"status":"red"}'
+        self.send_response(Health.status)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
 
     def log_message(self, *_):
         pass
@@ -140,6 +159,32 @@ class MonitoringDynamics(dc.ConformanceCase):
                                       and m["status"] == "delivered"])
         self.assertTrue(delivered, self.messages(topic))
         self.assertEqual(delivered[0]["httpStatus"], 200)
+
+    def test_health_check_probes_a_real_http_endpoint_on_loopback(self):
+        Health.status = 200
+        server = http.server.HTTPServer(("127.0.0.1", 0), Health)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        try:
+            r53 = dc.client("route53", REGION)
+            check = r53.create_health_check(CallerReference=dc.unique("live"), HealthCheckConfig={
+                "Type": "HTTP_STR_MATCH", "IPAddress": "127.0.0.1", "Port": server.server_address[1],
+                "ResourcePath": "/health", "SearchString": "green", "RequestInterval": 10,
+                "FailureThreshold": 1})["HealthCheck"]["Id"]
+
+            def reports():
+                dc.advance(10)  # every checker probes once, with drh serve's latest result
+                status = r53.get_health_check_status(HealthCheckId=check)
+                return {o["StatusReport"]["Status"] for o in status["HealthCheckObservations"]}
+
+            seen = wait_for(lambda: Health.hits and reports() == {"Success: HTTP Status Code 200, OK"})
+            self.assertTrue(seen, reports())
+            Health.status = 503
+            failing = "Failure: HTTP Status Code 503, Service Unavailable"
+            seen = wait_for(lambda: reports() == {failing})
+            self.assertTrue(seen, reports())
+        finally:
+            server.shutdown()
+            server.server_close()
 
     def test_unknown_admin_topic_filter_answers_an_empty_list(self):
         self.assertEqual(self.messages(f"arn:aws:sns:{REGION}:{dc.ACCOUNT}:nothing-here"), [])

@@ -239,6 +239,29 @@ TEST_F(MonitoringDynamics, UnregisteredTargetsFollowTheRegionInTheirNameOrTheSet
   EXPECT_TRUE(healthy(url));
 }
 
+TEST_F(MonitoringDynamics, LoopbackTargetsTakeLiveProbeResultsWhenLiveProbingIsOn) {
+  const std::string db = check("db", {.IPAddress = "127.0.0.1",
+                                      .Port = 5432,
+                                      .Type = "TCP",
+                                      .RequestInterval = 10,
+                                      .FailureThreshold = 1});
+  EXPECT_TRUE(fake::live_probe_targets(world.cloud).empty()) << "live probing is off";
+  fake::enable_live_probing(world.cloud, true);
+  auto targets = fake::live_probe_targets(world.cloud);
+  ASSERT_EQ(targets.size(), 1u);
+  EXPECT_EQ(targets[0].host, "127.0.0.1");
+  EXPECT_EQ(targets[0].port, 5432);
+  EXPECT_EQ(targets[0].type, "TCP");
+  world.clock.advance(seconds(10));
+  EXPECT_TRUE(healthy(db));  // no real probe reported yet: healthy until data arrives
+  fake::report_live_probe(world.cloud, targets[0].key, false, "Connection refused");
+  world.clock.advance(seconds(10));
+  EXPECT_FALSE(healthy(db));
+  auto status = r53.GetHealthCheckStatus({.HealthCheckId = db});
+  ASSERT_TRUE(status.ok());
+  EXPECT_EQ(status->HealthCheckObservations[0].StatusReport->Status, "Failure: Connection refused");
+}
+
 TEST_F(MonitoringDynamics, InvertedAndDisabledChecks) {
   const std::string inverted = check("inv", {.Type = "HTTP",
                                              .FullyQualifiedDomainName = "app-east.example.com",

@@ -50,4 +50,29 @@ std::vector<Endpoint> endpoints(FakeCloud& cloud);
 /// (the default) or failing as an unreachable host does.
 void set_unknown_endpoints_healthy(FakeCloud& cloud, bool healthy);
 
+// ---- Live probing of real endpoints on loopback (drh serve)
+//
+// With live probing on, a check whose target is on loopback (IPAddress 127.x.x.x or ::1,
+// or FullyQualifiedDomainName localhost) and matches no registered endpoint takes its
+// probe results from real probes that a front end (drh serve) makes outside the world
+// lock and reports here. Until a first report arrives such a target counts as healthy.
+
+/// One real target to probe.
+struct LiveTarget {
+  std::string key{};     ///< pass back to report_live_probe
+  std::string type{};    ///< HTTP | HTTPS | HTTP_STR_MATCH | HTTPS_STR_MATCH | TCP
+  std::string host{};    ///< address to connect to
+  int port = 0;
+  std::string host_header{};  ///< FullyQualifiedDomainName, else host
+  std::string path{};          ///< ResourcePath ("/" by default)
+  std::string search{};        ///< SearchString (*_STR_MATCH)
+};
+
+void enable_live_probing(FakeCloud& cloud, bool on);
+/// The loopback targets of the current health checks (one per distinct target).
+std::vector<LiveTarget> live_probe_targets(FakeCloud& cloud);
+/// Records a real probe's outcome: `why` as a checker words it without the
+/// "Success: "/"Failure: " prefix (e.g. "HTTP Status Code 200, OK").
+void report_live_probe(FakeCloud& cloud, const std::string& key, bool ok, std::string why);
+
 }  // namespace drh::fake
