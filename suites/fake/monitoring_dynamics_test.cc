@@ -141,6 +141,7 @@ TEST_F(MonitoringDynamics, RegionOutageFailsTheCheckWithin30sAndDnsFailsOverAndB
   // unhealthy once 18% or fewer checkers see it healthy: after 20 s, within 30 s.
   const std::string outage = fail_region(kEast);
   const int down_after = seconds_until([&] { return !healthy(east); }, 40);
+  RecordProperty("unhealthy_after_s", down_after);
   EXPECT_GT(down_after, 20);
   EXPECT_LE(down_after, 30);
   EXPECT_TRUE(healthy(west));
@@ -156,6 +157,7 @@ TEST_F(MonitoringDynamics, RegionOutageFailsTheCheckWithin30sAndDnsFailsOverAndB
   // The region comes back: three successes per checker and DNS answers the primary again.
   heal(outage);
   const int up_after = seconds_until([&] { return healthy(east); }, 40);
+  RecordProperty("healthy_again_after_s", up_after);
   EXPECT_GT(up_after, 0);
   EXPECT_LE(up_after, 30);
   EXPECT_EQ(answer(zid, "app.example.com"), std::vector<std::string>{"10.0.0.1"});
