@@ -15,7 +15,9 @@
 #include <vector>
 
 #include "drh/fake/fault_injection.h"
+#include "live_probes.h"
 #include "signature_check.h"
+#include "sns_outbound.h"
 
 namespace drh::serve {
 
@@ -61,6 +63,8 @@ struct Server::Impl {
   VirtualClock clock;
   fake::FakeCloud cloud;
   SignatureCheck signatures;
+  SnsOutbound sns_outbound{cloud};  // POSTs SNS deliveries to loopback http endpoints
+  LiveProbes live_probes{cloud};    // real probes of health-check targets on loopback
   std::atomic<bool> stopping{false};
   std::atomic<int> active_sessions{0};
   std::atomic<std::uint64_t> served{0};
@@ -221,6 +225,7 @@ HttpResponse Server::Impl::admin(const HttpRequest& request) {
     if (auto r = faults(request); r.status != 405) return r;
   }
   if (path == "/_drh/clock" && request.method == "GET") return json_reply(200, clock_json());
+  if (path == "/_drh/sns/messages" && request.method == "GET") return sns_messages(cloud, request);
   if (path == "/_drh/clock/advance" && request.method == "POST") {
     if (options.clock_mode != ClockMode::kManual) {
       return admin_error(409, "ClockNotManual",
@@ -240,7 +245,7 @@ HttpResponse Server::Impl::admin(const HttpRequest& request) {
                      "no admin endpoint " + request.method + " " + path +
                          " (known: GET /_drh/health, POST /_drh/reset, GET /_drh/state, "
                          "GET /_drh/clock, POST /_drh/clock/advance, POST|GET|DELETE "
-                         "/_drh/faults, DELETE /_drh/faults/<id>)");
+                         "/_drh/faults, DELETE /_drh/faults/<id>, GET /_drh/sns/messages)");
 }
 
 // Fault injection (docs/fake-model.md, "Faults"). 405 means "no such endpoint here".
@@ -356,6 +361,8 @@ Result<int> Server::start() {
     s.workers.emplace_back([&s] { s.io.run(); });
   }
   if (s.options.clock_mode == ClockMode::kReal) s.ticker = std::thread([&s] { s.run_ticker(); });
+  s.sns_outbound.start();
+  s.live_probes.start();
   s.started = true;
   return port;
 }
@@ -398,6 +405,8 @@ void Server::stop() {
     if (t.joinable()) t.join();
   }
   if (s.ticker.joinable()) s.ticker.join();
+  s.sns_outbound.stop();
+  s.live_probes.stop();
   if (auto saved = s.save_state(); !saved) {
     std::fprintf(stderr, "drh serve: state not saved: %s\n", saved.error().message.c_str());
   }

@@ -3,6 +3,7 @@
 #include "cloudwatch_service.h"
 
 #include <algorithm>
+#include <cctype>
 #include <set>
 
 #include "cloudwatch_input.h"
@@ -16,6 +17,11 @@ using cw::Alarm;
 using json = nlohmann::json;
 
 namespace {
+
+std::string upper(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return s;
+}
 
 long long to_ns(TimePoint t) {
   return std::chrono::duration_cast<std::chrono::nanoseconds>(t.time_since_epoch()).count();
@@ -356,6 +362,7 @@ json CloudWatchService::put_metric_alarm(Call& call, const json& in) {
     for (auto& [k, v] : tags) t.push_back({k, v});
     config["Tags"] = std::move(t);
     it = r.alarms.emplace(name, std::move(a)).first;
+    ensure_evaluation_task();
   } else {
     // An update replaces the configuration; the state stays, tags are ignored (as on AWS).
     config["Tags"] = it->second.config.value("Tags", json::array());
@@ -550,6 +557,7 @@ void CloudWatchService::set_state(std::string_view region, Alarm& a, const std::
   a.state_updated = now;
   if (value == old_state) return;
   a.state = value;
+  if (value == "OK" || value == "ALARM") a.last_decided_state = value;
   a.state_transitioned = now;
   const std::string name = a.config["AlarmName"].get<std::string>();
   json new_state = {{"stateValue", value}, {"stateReason", reason}};
@@ -586,14 +594,19 @@ void CloudWatchService::run_actions(std::string_view region, Alarm& a,
         trigger = {{"MetricName", c["MetricName"]},
                    {"Namespace", c["Namespace"]},
                    {"StatisticType", c.contains("Statistic") ? "Statistic" : "ExtendedStatistic"},
-                   {"Statistic", c.contains("Statistic") ? c["Statistic"] : c["ExtendedStatistic"]},
+                   // Notifications name standard statistics in upper case ("AVERAGE").
+                   {"Statistic", c.contains("Statistic")
+                                     ? json(upper(c["Statistic"].get<std::string>()))
+                                     : c["ExtendedStatistic"]},
                    {"Unit", c.contains("Unit") ? c["Unit"] : json(nullptr)},
                    {"Dimensions", json::array()},
                    {"Period", c["Period"]},
                    {"EvaluationPeriods", c["EvaluationPeriods"]},
                    {"ComparisonOperator", c["ComparisonOperator"]},
                    {"Threshold", c.value("Threshold", 0.0)},
-                   {"TreatMissingData", c.value("TreatMissingData", "missing")},
+                   // As delivered notifications spell it.
+                   {"TreatMissingData", "- TreatMissingData:                    " +
+                                            c.value("TreatMissingData", std::string("missing"))},
                    {"EvaluateLowSampleCountPercentile",
                     c.value("EvaluateLowSampleCountPercentile", "")}};
         for (const json& d : c["Dimensions"]) {
@@ -752,9 +765,54 @@ json CloudWatchService::untag_resource(Call& call, const json& in) {
 
 // ---------------------------------------------------------------- state
 
+CloudWatchService::~CloudWatchService() {
+  if (evaluation_task_ != 0) core_.clock.cancel(evaluation_task_);
+}
+
 void CloudWatchService::reset() {
+  if (evaluation_task_ != 0) core_.clock.cancel(evaluation_task_);
+  evaluation_task_ = 0;
   regions_.clear();
   seq_ = 0;
+}
+
+void CloudWatchService::set_max_evaluation_interval(std::chrono::seconds interval) {
+  const auto tick = kAlarmEvaluationTick.count();
+  max_interval_ = std::chrono::seconds(std::max<long long>(tick, interval.count() / tick * tick));
+}
+
+void CloudWatchService::ensure_evaluation_task() {
+  if (evaluation_task_ != 0) return;
+  // Ticks on whole multiples of the tick since the epoch, as CloudWatch's periods are.
+  const auto tick = std::chrono::duration_cast<Duration>(kAlarmEvaluationTick);
+  const Duration since = core_.clock.now().time_since_epoch();
+  const Duration first = tick - since % tick;
+  evaluation_task_ = core_.clock.schedule_every(
+      tick, [this] { run_evaluations(); }, "cloudwatch alarm evaluation", first);
+}
+
+void CloudWatchService::run_evaluations() {
+  std::lock_guard lock(core_.mutex);
+  const TimePoint now = core_.clock.now();
+  const long long now_s =
+      std::chrono::floor<std::chrono::seconds>(now.time_since_epoch()).count();
+  for (auto& [region, r] : regions_) {
+    // A region that is out evaluates nothing (its alarms keep their state).
+    if (core_.faults.region_down(region, now)) continue;
+    std::vector<std::string> due;
+    for (const auto& [name, a] : r.alarms) {
+      const long long period = a.config.value("Period", 60LL);
+      const long long every = std::max<long long>(
+          kAlarmEvaluationTick.count(), std::min<long long>(period, max_interval_.count()));
+      if (now_s % every == 0) due.push_back(name);
+    }
+    for (const std::string& name : due) {
+      auto e = evaluate_alarm(region, name, now);
+      auto it = r.alarms.find(name);
+      if (!e || it == r.alarms.end() || e->state == it->second.state) continue;
+      set_state(region, it->second, e->state, e->reason, e->reason_data);
+    }
+  }
 }
 
 void CloudWatchService::save(json& out) const {
@@ -770,7 +828,8 @@ void CloudWatchService::save(json& out) const {
                         {"state_reason_data", a.state_reason_data},
                         {"state_updated_ns", to_ns(a.state_updated)},
                         {"state_transitioned_ns", to_ns(a.state_transitioned)},
-                        {"config_updated_ns", to_ns(a.config_updated)}});
+                        {"config_updated_ns", to_ns(a.config_updated)},
+                        {"last_decided_state", a.last_decided_state}});
     }
     json history = json::array();
     for (const auto& h : r.history) {
@@ -827,6 +886,7 @@ void CloudWatchService::load(const json& in) {
         a.state_updated = from_ns(aj.value("state_updated_ns", 0LL));
         a.state_transitioned = from_ns(aj.value("state_transitioned_ns", 0LL));
         a.config_updated = from_ns(aj.value("config_updated_ns", 0LL));
+        a.last_decided_state = aj.value("last_decided_state", "");
         std::string name = a.config["AlarmName"].get<std::string>();
         r.alarms.emplace(std::move(name), std::move(a));
       }
@@ -868,6 +928,10 @@ void CloudWatchService::load(const json& in) {
     bad(e.what());
   } catch (const ApiError& e) {
     bad(e.message);
+  }
+  // Evaluation goes on in the loaded world.
+  for (const auto& [region, r] : regions_) {
+    if (!r.alarms.empty()) ensure_evaluation_task();
   }
 }
 

@@ -11,9 +11,9 @@
 //
 // State per region: metric alarms with their history, and metric datapoints. Alarms
 // start INSUFFICIENT_DATA; evaluate_alarm() computes what an alarm's state would be from
-// the stored datapoints (the seam for the alarm evaluation dynamics, not scheduled yet),
-// and every state change runs the alarm's actions (SNS topics and Lambda functions of
-// the fake).
+// the stored datapoints, a task on the core clock evaluates every alarm each Period (at
+// least every kMaxAlarmEvaluationInterval) in regions that are not down, and every state
+// change runs the alarm's actions (SNS topics and Lambda functions of the fake).
 #pragma once
 
 #include <cstdint>
@@ -27,6 +27,12 @@
 #include "service.h"
 
 namespace drh::fake {
+
+/// The evaluation clock ticks this often (the shortest alarm Period the fake evaluates).
+inline constexpr std::chrono::seconds kAlarmEvaluationTick{10};
+/// Alarms are evaluated every Period, and at least this often (CloudWatch evaluates
+/// standard alarms once a minute, high-resolution alarms every 10 or 30 s).
+inline constexpr std::chrono::seconds kMaxAlarmEvaluationInterval{60};
 
 namespace cw {
 
@@ -73,6 +79,8 @@ struct Alarm {
   TimePoint state_updated{};
   TimePoint state_transitioned{};
   TimePoint config_updated{};
+  /// The last OK or ALARM state ("" when it never had one): Route 53's LastKnownStatus.
+  std::string last_decided_state;
 };
 
 struct HistoryItem {
@@ -103,6 +111,7 @@ struct Evaluation {
 class CloudWatchService final : public Service {
  public:
   explicit CloudWatchService(FakeCloud::Core& core) : core_(core) {}
+  ~CloudWatchService() override;
 
   std::string_view id() const override { return "cloudwatch"; }
   Protocol protocol() const override { return Protocol::kJson; }
@@ -129,6 +138,9 @@ class CloudWatchService final : public Service {
   /// Evaluates every alarm of `region` at the clock's time and applies the results
   /// (state changes, history, actions). Not scheduled by the fake itself yet.
   void evaluate_alarms(std::string_view region);
+  /// Override the longest time between two evaluations of an alarm (a multiple of
+  /// kAlarmEvaluationTick; default kMaxAlarmEvaluationInterval).
+  void set_max_evaluation_interval(std::chrono::seconds interval);
 
  private:
   using json = nlohmann::json;
@@ -161,9 +173,16 @@ class CloudWatchService final : public Service {
                  const std::string& reason, const std::string& reason_data);
   void run_actions(std::string_view region, cw::Alarm& a, const std::string& old_state);
 
+  /// Starts the evaluation tick when it is not running (alarms exist).
+  void ensure_evaluation_task();
+  /// One tick: evaluates the alarms whose interval divides the clock's time.
+  void run_evaluations();
+
   FakeCloud::Core& core_;
   std::map<std::string, cw::Region, std::less<>> regions_;
   std::uint64_t seq_ = 0;
+  std::chrono::seconds max_interval_ = kMaxAlarmEvaluationInterval;
+  VirtualClock::TaskId evaluation_task_ = 0;
 };
 
 }  // namespace drh::fake

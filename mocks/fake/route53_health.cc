@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "cloudwatch_service.h"
 #include "route53_service.h"
 #include "wire.h"
 
@@ -11,10 +12,6 @@ namespace drh::fake {
 using namespace route53;
 
 namespace {
-
-constexpr std::string_view kCheckerRegions[] = {
-    "us-east-1",      "us-west-1",      "us-west-2",      "eu-west-1",
-    "ap-southeast-1", "ap-southeast-2", "ap-northeast-1", "sa-east-1"};
 
 bool endpoint_type(std::string_view t) {
   return t == "HTTP" || t == "HTTPS" || t == "HTTP_STR_MATCH" || t == "HTTPS_STR_MATCH" ||
@@ -139,21 +136,46 @@ HealthStatus Route53Service::health_status(const HealthCheck& check, int depth) 
     why = "Healthy child health checks: " + std::to_string(up) + " of " + std::to_string(total) +
           " (HealthThreshold " + std::to_string(threshold) + ")";
   } else if (type == "CLOUDWATCH_METRIC") {
-    // Alarms start in INSUFFICIENT_DATA and are not evaluated yet, so the check follows
-    // InsufficientDataHealthStatus.
-    const std::string rule(cfg.value("InsufficientDataHealthStatus", "LastKnownStatus"));
-    raw = rule == "Healthy" || (rule == "LastKnownStatus" && check.last_known_healthy);
-    why = "The alarm has insufficient data (InsufficientDataHealthStatus " + rule + ")";
+    // The alarm's state decides: OK healthy, ALARM unhealthy, INSUFFICIENT_DATA (or an
+    // alarm that is not there) as InsufficientDataHealthStatus says; LastKnownStatus is
+    // the alarm's last OK or ALARM state (healthy when it never had one).
+    const tree::Node* id = cfg.child("AlarmIdentifier");
+    const std::string region(id != nullptr ? id->value("Region") : "");
+    const std::string name(id != nullptr ? id->value("Name") : "");
+    const auto* cwsvc = dynamic_cast<const CloudWatchService*>(core_.find("cloudwatch"));
+    const cw::Alarm* alarm = cwsvc != nullptr ? cwsvc->find_alarm(region, name) : nullptr;
+    const std::string state = alarm != nullptr ? alarm->state : "INSUFFICIENT_DATA";
+    if (state == "OK" || state == "ALARM") {
+      raw = state == "OK";
+      why = "The alarm " + name + " is in the " + state + " state";
+    } else {
+      const std::string rule(cfg.value("InsufficientDataHealthStatus", "LastKnownStatus"));
+      const bool last_known =
+          alarm == nullptr || alarm->last_decided_state.empty() || alarm->last_decided_state == "OK";
+      raw = rule == "Healthy" || (rule == "LastKnownStatus" && last_known);
+      why = "The alarm " + name + " has insufficient data (InsufficientDataHealthStatus " + rule +
+            ")";
+    }
   } else if (type == "RECOVERY_CONTROL") {
     raw = check.endpoint_healthy;
     why = raw ? "Routing control state is On" : "Routing control state is Off";
-  } else if (check.endpoint_healthy) {
-    why = type == "TCP" ? "TCP connection established." : "HTTP Status Code 200, OK";
   } else {
-    raw = false;
-    why =
-        "Connection timed out. The endpoint or the internet connection is down, or requests "
-        "are being blocked by your firewall.";
+    // Endpoint checks: the checkers' verdicts (route53_probing.cc); the words are those of
+    // a checker whose last probe agrees with the verdict.
+    raw = check.endpoint_healthy;
+    why = type == "TCP" ? "TCP connection established." : "HTTP Status Code 200, OK";
+    bool found = false;
+    for (const Checker& c : check.checkers) {
+      if (c.has_data && c.last_ok == raw && !found) {
+        why = c.report;
+        found = true;
+      }
+    }
+    if (!raw && !found) {
+      why =
+          "Connection timed out. The endpoint or the internet connection is down, or requests "
+          "are being blocked by your firewall.";
+    }
   }
   const bool inverted = cfg.value("Inverted") == "true";
   const bool healthy = inverted ? !raw : raw;
@@ -208,6 +230,8 @@ HttpResponse Route53Service::create_health_check(Request& r) {
   check.seq = ++seq_;
   check.last_checked = core_.clock.now();
   auto [it, inserted] = checks_.emplace(check.id, std::move(check));
+  start_probing(it->second, false);
+  ensure_metric_task();
   return created(it->second);
 }
 
@@ -245,26 +269,16 @@ HttpResponse Route53Service::list_health_checks(Request& r) {
 
 HttpResponse Route53Service::get_health_check_status(Request& r) {
   const HealthCheck& check = check_or_throw(r.segments[1]);
-  const HealthStatus status = health_status(check);
-  std::vector<std::string> regions;
-  if (const tree::Node* list = check.config.child("Regions")) {
-    for (const tree::Node& c : list->children) regions.push_back(c.text);
-  } else {
-    regions.assign(std::begin(kCheckerRegions), std::end(kCheckerRegions));
-  }
-  const std::string checked = iso_time(core_.clock.now());
+  const auto seen = observations(check);
   return reply(r.call, "GetHealthCheckStatusResponse", [&](xml::XmlWriter& w) {
     w.start("HealthCheckObservations");
-    for (std::size_t i = 0; i < regions.size(); ++i) {
-      // Illustrative checker addresses from the 15.177.0.0/16 range Route 53 uses.
-      char ip[32];
-      std::snprintf(ip, sizeof ip, "15.177.%zu.%zu", i * 8 + 2, 10 + i);
+    for (const Observation& o : seen) {
       w.start("HealthCheckObservation")
-          .element("Region", regions[i])
-          .element("IPAddress", ip)
+          .element("Region", o.region)
+          .element("IPAddress", o.ip)
           .start("StatusReport")
-          .element("Status", status.report)
-          .element("CheckedTime", checked)
+          .element("Status", o.status)
+          .element("CheckedTime", iso_time(o.checked))
           .end()
           .end();
     }
@@ -297,6 +311,9 @@ HttpResponse Route53Service::update_health_check(Request& r) {
   validate_health_check_config(cfg);
   check.config = std::move(cfg);
   ++check.version;
+  // New settings (interval, target, regions) take effect from the next probes; the
+  // checkers keep their verdicts.
+  start_probing(check, true);
   return reply(r.call, "UpdateHealthCheckResponse",
                [&](xml::XmlWriter& w) { write_check(w, check); });
 }
@@ -323,6 +340,7 @@ HttpResponse Route53Service::delete_health_check(Request& r) {
   }
   deleted_check_references_.push_back(check.caller_reference);
   tags_.erase({"healthcheck", id});
+  if (check.probe_task != 0) core_.clock.cancel(check.probe_task);
   checks_.erase(id);
   return reply(r.call, "DeleteHealthCheckResponse", [](xml::XmlWriter&) {});
 }

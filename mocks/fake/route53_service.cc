@@ -349,6 +349,12 @@ void Route53Service::cancel_tasks() {
     if (change.task != 0) core_.clock.cancel(change.task);
     change.task = 0;
   }
+  for (auto& [id, check] : checks_) {
+    if (check.probe_task != 0) core_.clock.cancel(check.probe_task);
+    check.probe_task = 0;
+  }
+  if (metric_task_ != 0) core_.clock.cancel(metric_task_);
+  metric_task_ = 0;
 }
 
 HttpResponse Route53Service::get_change(Request& r) {
@@ -371,6 +377,8 @@ void Route53Service::reset() {
   deleted_check_references_.clear();
   tags_.clear();
   seq_ = 0;
+  endpoints_.clear();
+  unknown_endpoints_healthy_ = true;
 }
 
 void Route53Service::save(nlohmann::json& out) const {
@@ -402,15 +410,29 @@ void Route53Service::save(nlohmann::json& out) const {
   out["changes"] = std::move(changes);
   nlohmann::json checks = nlohmann::json::array();
   for (const auto& [id, h] : checks_) {
-    checks.push_back({{"id", h.id},
-                      {"caller_reference", h.caller_reference},
-                      {"config", tree::to_json(h.config)},
-                      {"version", h.version},
-                      {"seq", h.seq},
-                      {"endpoint_healthy", h.endpoint_healthy},
-                      {"last_known_healthy", h.last_known_healthy},
-                      {"last_checked_ms", to_ms(h.last_checked)}});
+    nlohmann::json hj = {{"id", h.id},
+                         {"caller_reference", h.caller_reference},
+                         {"config", tree::to_json(h.config)},
+                         {"version", h.version},
+                         {"seq", h.seq},
+                         {"endpoint_healthy", h.endpoint_healthy},
+                         {"last_known_healthy", h.last_known_healthy},
+                         {"last_checked_ms", to_ms(h.last_checked)}};
+    save_probing(h, hj);
+    checks.push_back(std::move(hj));
   }
+  nlohmann::json endpoints = nlohmann::json::array();
+  for (const KnownEndpoint& e : endpoints_) {
+    endpoints.push_back({{"host", e.host},
+                         {"port", e.port},
+                         {"path", e.path},
+                         {"region", e.region},
+                         {"healthy", e.healthy},
+                         {"failure_status", e.failure_status},
+                         {"body", e.body}});
+  }
+  out["endpoints"] = std::move(endpoints);
+  out["unknown_endpoints_healthy"] = unknown_endpoints_healthy_;
   out["health_checks"] = std::move(checks);
   out["deleted_check_references"] = deleted_check_references_;
   nlohmann::json tags = nlohmann::json::array();
@@ -473,8 +495,16 @@ void Route53Service::load(const nlohmann::json& in) {
       h.last_known_healthy = hj.value("last_known_healthy", true);
       h.last_checked = from_ms(hj.value("last_checked_ms", 0LL));
       std::string id = h.id;
-      checks_.emplace(std::move(id), std::move(h));
+      auto [it, inserted] = checks_.emplace(std::move(id), std::move(h));
+      load_probing(it->second, hj);
     }
+    if (!checks_.empty()) ensure_metric_task();
+    for (const auto& ej : in.value("endpoints", nlohmann::json::array())) {
+      register_endpoint({ej.at("host").get<std::string>(), ej.value("port", 0),
+                         ej.value("path", ""), ej.value("region", ""), ej.value("healthy", true),
+                         ej.value("failure_status", 503), ej.value("body", "")});
+    }
+    unknown_endpoints_healthy_ = in.value("unknown_endpoints_healthy", true);
     deleted_check_references_ = in.value("deleted_check_references", std::vector<std::string>{});
     for (const auto& tj : in.value("tags", nlohmann::json::array())) {
       tags_[{tj.at("type").get<std::string>(), tj.at("id").get<std::string>()}] =

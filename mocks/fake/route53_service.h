@@ -3,9 +3,12 @@
 // State: hosted zones (with their record sets, kept in the order ListResourceRecordSets
 // pages them), changes and health checks. Changes are PENDING when submitted and turn
 // INSYNC after kChangePropagationDelay of virtual time, through a task on the core clock.
-// Health-check status has one seam, health_status(): today it follows the rules AWS
-// applies without probing (new checks count healthy, Disabled is always healthy, Inverted
-// flips the result); the next step feeds probe results into HealthCheck::endpoint_healthy.
+// Health-check status has one seam, health_status(). Endpoint checks (HTTP, HTTPS, TCP,
+// *_STR_MATCH) are probed on the core clock from each checker region every RequestInterval
+// (route53_probing.cc): a checker changes its verdict after FailureThreshold consecutive
+// contrary results, and the check's endpoint counts healthy while more than 18% of its
+// checkers say so. CALCULATED checks follow their children, CLOUDWATCH_METRIC checks their
+// alarm; Disabled is always healthy and Inverted flips the result.
 #pragma once
 
 #include <chrono>
@@ -29,6 +32,11 @@ namespace drh::fake {
 /// documents "generally within 60 seconds"; 30 s keeps the botocore waiter (30 s polls)
 /// at one retry.
 inline constexpr std::chrono::seconds kChangePropagationDelay{30};
+/// A check is healthy while more than this share of its checkers report it healthy (AWS,
+/// "How Amazon Route 53 determines whether a health check is healthy").
+inline constexpr double kHealthyCheckerShare = 0.18;
+/// How often Route 53 publishes AWS/Route53 HealthCheckStatus (one datapoint a minute).
+inline constexpr std::chrono::seconds kHealthMetricInterval{60};
 
 namespace route53 {
 
@@ -64,6 +72,19 @@ struct Zone {
   std::map<RecordKey, tree::Node> records;  ///< <ResourceRecordSet> members
 };
 
+/// One health checker region's view of an endpoint check.
+struct Checker {
+  std::string region;
+  std::string ip;             ///< the checker's (illustrative) address
+  bool healthy = true;        ///< its verdict: new checks are healthy until data arrives
+  int streak = 0;             ///< consecutive probe results against the verdict
+  bool has_data = false;      ///< probed at least once
+  bool last_ok = true;        ///< the last probe's result
+  std::string report;         ///< the last probe's words, without "Success: "/"Failure: "
+  TimePoint checked{};        ///< when it last probed
+  TimePoint next_probe{};     ///< when it probes next
+};
+
 struct HealthCheck {
   std::string id;
   std::string caller_reference;
@@ -76,6 +97,26 @@ struct HealthCheck {
   /// For CLOUDWATCH_METRIC checks with InsufficientDataHealthStatus LastKnownStatus.
   bool last_known_healthy = true;
   TimePoint last_checked{};
+  /// Endpoint checks: one entry per checker region (empty for other types).
+  std::vector<Checker> checkers;
+  VirtualClock::TaskId probe_task = 0;  ///< the next probe round, 0 when none is scheduled
+};
+
+/// A probe's outcome as a checker reports it.
+struct ProbeResult {
+  bool ok = true;
+  std::string why;  ///< "HTTP Status Code 200, OK", "Connection timed out. ..."
+};
+
+/// A registered endpoint (include/drh/fake/endpoints.h), as Route 53 keeps it.
+struct KnownEndpoint {
+  std::string host;  ///< lower case
+  int port = 0;
+  std::string path;
+  std::string region;
+  bool healthy = true;
+  int failure_status = 503;
+  std::string body;
 };
 
 /// A check's status as Route 53 would route on it, and the words its checkers report.
@@ -155,6 +196,26 @@ class Route53Service final : public Service {
   /// Looks a check up by id (nullptr when unknown): for the dynamics and other services.
   route53::HealthCheck* find_health_check(std::string_view id);
 
+  // Probing (route53_probing.cc). Call with the world lock held.
+  /// What one probe of `check` from `checker_region` sees at `now`.
+  route53::ProbeResult probe(const route53::HealthCheck& check, std::string_view checker_region,
+                             TimePoint now) const;
+  void register_endpoint(route53::KnownEndpoint endpoint);
+  bool set_endpoint_healthy(std::string_view host, bool healthy);
+  bool remove_endpoint(std::string_view host);
+  const std::vector<route53::KnownEndpoint>& known_endpoints() const { return endpoints_; }
+  void set_unknown_endpoints_healthy(bool healthy) { unknown_endpoints_healthy_ = healthy; }
+  void set_live_probing(bool on) { live_probing_ = on; }
+  /// Loopback targets of the current checks, for live probing (drh serve).
+  std::vector<std::pair<std::string, const route53::HealthCheck*>> live_targets() const;
+  void report_live(const std::string& key, route53::ProbeResult result) {
+    live_results_[key] = std::move(result);
+  }
+  /// Override the share of checkers that must report healthy (default kHealthyCheckerShare).
+  void set_healthy_checker_share(double share) { healthy_share_ = share; }
+  /// Override how often HealthCheckStatus is published (default kHealthMetricInterval).
+  void set_health_metric_interval(Duration d) { metric_interval_ = d; }
+
  private:
   using Request = route53::Request;
 
@@ -195,6 +256,22 @@ class Route53Service final : public Service {
                                   const std::string& type, std::string& rcode, int depth) const;
   const route53::Zone* zone_for_name(std::string_view normalized, std::string_view hint) const;
   void validate_health_check_config(const tree::Node& config) const;
+  /// (Re)starts probing of an endpoint check: fresh checkers (verdicts kept when `keep`),
+  /// each with its own phase within the RequestInterval.
+  void start_probing(route53::HealthCheck& check, bool keep);
+  void schedule_probe(route53::HealthCheck& check);
+  void run_probes(const std::string& id);
+  void update_check_health(route53::HealthCheck& check);
+  void ensure_metric_task();
+  void publish_health_metrics();
+  /// Per-checker observations for GetHealthCheckStatus: (region, ip, status, time).
+  struct Observation {
+    std::string region, ip, status;
+    TimePoint checked;
+  };
+  std::vector<Observation> observations(const route53::HealthCheck& check) const;
+  void save_probing(const route53::HealthCheck& check, nlohmann::json& out) const;
+  void load_probing(route53::HealthCheck& check, const nlohmann::json& in);
 
   FakeCloud::Core& core_;
   std::map<std::string, route53::Zone, std::less<>> zones_;
@@ -205,6 +282,13 @@ class Route53Service final : public Service {
   /// Tags per resource: ("healthcheck" | "hostedzone", bare id) -> key -> value.
   std::map<std::pair<std::string, std::string>, std::map<std::string, std::string>> tags_;
   std::uint64_t seq_ = 0;
+  std::vector<route53::KnownEndpoint> endpoints_;
+  bool unknown_endpoints_healthy_ = true;
+  double healthy_share_ = kHealthyCheckerShare;
+  Duration metric_interval_ = kHealthMetricInterval;
+  VirtualClock::TaskId metric_task_ = 0;
+  bool live_probing_ = false;
+  std::map<std::string, route53::ProbeResult, std::less<>> live_results_;
 };
 
 }  // namespace drh::fake

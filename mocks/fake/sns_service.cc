@@ -422,7 +422,8 @@ HttpResponse SnsService::subscribe(Call& call) {
   }
   s.seq = ++seq_;
   const std::string answer = s.confirmed || return_arn ? s.arn : "pending confirmation";
-  r.subscriptions.emplace(s.arn, std::move(s));
+  auto added = r.subscriptions.emplace(s.arn, std::move(s)).first;
+  if (!added->second.confirmed) send_confirmation(call.region, added->second);
   return query_response(call, sns::kXmlns,
                         [&](xml::XmlWriter& w) { w.element("SubscriptionArn", answer); });
 }
@@ -533,6 +534,7 @@ sns::Message& SnsService::record(std::string_view region, Topic* topic, sns::Mes
   }
   auto& list = regions_[std::string(region)].published[m.topic_arn];
   list.push_back(std::move(m));
+  if (topic) deliver(region, list.back());
   return list.back();
 }
 
@@ -726,6 +728,8 @@ HttpResponse SnsService::list_tags_for_resource(Call& call) {
 void SnsService::reset() {
   regions_.clear();
   seq_ = 0;
+  deliveries_.clear();
+  next_delivery_ = 1;
 }
 
 void SnsService::save(json& out) const {
@@ -781,6 +785,7 @@ void SnsService::save(json& out) const {
                        {"published", std::move(published)}};
   }
   out["regions"] = std::move(regions);
+  save_deliveries(out);
 }
 
 void SnsService::load(const json& in) {
@@ -842,6 +847,7 @@ void SnsService::load(const json& in) {
         r.published[m.topic_arn].push_back(std::move(m));
       }
     }
+    load_deliveries(in);
   } catch (const json::exception& e) {
     bad(e.what());
   }

@@ -2,8 +2,10 @@
 //
 // State per region: topics by ARN, subscriptions by ARN, and every message published to
 // each topic (kept after the topic is deleted, so a test can read what a drill sent while
-// cleaning up behind it). Messages are recorded, not delivered: delivery to endpoints
-// belongs to the dynamics. Subscriptions with the email, email-json, http and https
+// cleaning up behind it). Each message is delivered to every confirmed subscription of its
+// topic (sns_delivery.cc, include/drh/fake/sns.h): recorded per subscription, lambda
+// subscriptions invoke the fake function, http/https subscriptions on loopback are POSTed
+// by drh serve. Subscriptions with the email, email-json, http and https
 // protocols wait for confirmation, as on AWS; the token a confirmation message would carry
 // is readable through confirmation_token() and accepted by ConfirmSubscription.
 #pragma once
@@ -16,6 +18,7 @@
 #include <utility>
 #include <vector>
 
+#include "drh/fake/sns.h"
 #include "service.h"
 
 namespace drh::fake {
@@ -95,6 +98,12 @@ class SnsService final : public Service {
   std::optional<std::string> publish_internal(std::string_view region, std::string_view topic_arn,
                                               std::string subject, std::string message);
 
+  // Delivery (sns_delivery.cc). Call with the world lock held.
+  const std::vector<SnsDelivery>& deliveries() const { return deliveries_; }
+  void set_http_delivery(bool on) { http_delivery_ = on; }
+  std::vector<SnsDelivery> take_http_deliveries();
+  void complete_http_delivery(std::uint64_t id, int http_status, std::string error);
+
  private:
   HttpResponse create_topic(Call& call);
   HttpResponse list_topics(Call& call);
@@ -117,10 +126,20 @@ class SnsService final : public Service {
   sns::Topic& topic_or_throw(const Call& call, const std::string& arn, std::string_view param);
   sns::Subscription& subscription_or_throw(const Call& call, const std::string& arn);
   sns::Message& record(std::string_view region, sns::Topic* topic, sns::Message m);
+  /// Delivers a recorded message to every confirmed subscription of its topic.
+  void deliver(std::string_view region, const sns::Message& m);
+  /// The SubscriptionConfirmation message SNS sends an http/https endpoint on Subscribe
+  /// (email endpoints: recorded as well).
+  void send_confirmation(std::string_view region, const sns::Subscription& s);
+  void save_deliveries(nlohmann::json& out) const;
+  void load_deliveries(const nlohmann::json& in);
 
   FakeCloud::Core& core_;
   std::map<std::string, sns::Region, std::less<>> regions_;
   std::uint64_t seq_ = 0;
+  std::vector<SnsDelivery> deliveries_;
+  std::uint64_t next_delivery_ = 1;
+  bool http_delivery_ = false;
 };
 
 }  // namespace drh::fake
