@@ -111,9 +111,7 @@ std::vector<std::string> checker_regions(const tree::Node& cfg) {
 
 std::string checker_ip(std::size_t i) {
   // Illustrative addresses from the 15.177.0.0/16 range Route 53's checkers use.
-  char ip[32];
-  std::snprintf(ip, sizeof ip, "15.177.%zu.%zu", i * 8 + 2, 10 + i);
-  return ip;
+  return "15.177." + std::to_string(i * 8 + 2) + "." + std::to_string(10 + i);
 }
 
 long long to_ms(TimePoint t) {
