@@ -65,33 +65,16 @@ std::pair<bool, std::string> probe(const fake::LiveTarget& t) {
 
 void LiveProbes::start() {
   fake::enable_live_probing(cloud_, true);
-  std::lock_guard lock(mutex_);
-  if (thread_.joinable()) return;
-  stopping_ = false;
-  thread_ = std::thread([this] { run(); });
+  worker_.start(kInterval, [this] { run_once(); });
 }
 
-void LiveProbes::stop() {
-  {
-    std::lock_guard lock(mutex_);
-    stopping_ = true;
-  }
-  wake_.notify_all();
-  if (thread_.joinable()) thread_.join();
-}
+void LiveProbes::stop() { worker_.stop(); }
 
-void LiveProbes::run() {
-  for (;;) {
-    {
-      std::unique_lock lock(mutex_);
-      wake_.wait_for(lock, kInterval, [this] { return stopping_; });
-      if (stopping_) return;
-    }
-    // The target list is read under the world lock; the probes run without it.
-    for (const fake::LiveTarget& t : fake::live_probe_targets(cloud_)) {
-      auto [ok, why] = probe(t);
-      fake::report_live_probe(cloud_, t.key, ok, std::move(why));
-    }
+void LiveProbes::run_once() {
+  // The target list is read under the world lock; the probes run without it.
+  for (const fake::LiveTarget& t : fake::live_probe_targets(cloud_)) {
+    auto [ok, why] = probe(t);
+    fake::report_live_probe(cloud_, t.key, ok, std::move(why));
   }
 }
 

@@ -5,11 +5,9 @@
 #pragma once
 
 #include <chrono>
-#include <condition_variable>
-#include <mutex>
-#include <thread>
 
 #include "drh/fake/fake_cloud.h"
+#include "periodic_worker.h"
 
 namespace drh::serve {
 
@@ -29,13 +27,10 @@ class LiveProbes {
   void stop();
 
  private:
-  void run();
+  void run_once();
 
   fake::FakeCloud& cloud_;
-  std::thread thread_;
-  std::mutex mutex_;
-  std::condition_variable wake_;
-  bool stopping_ = false;
+  PeriodicWorker worker_;
 };
 
 }  // namespace drh::serve

@@ -104,33 +104,16 @@ HttpResponse sns_messages(fake::FakeCloud& cloud, const HttpRequest& request) {
 
 void SnsOutbound::start() {
   fake::enable_sns_http_delivery(cloud_, true);
-  std::lock_guard lock(mutex_);
-  if (thread_.joinable()) return;
-  stopping_ = false;
-  thread_ = std::thread([this] { run(); });
+  worker_.start(kPoll, [this] { run_once(); });
 }
 
-void SnsOutbound::stop() {
-  {
-    std::lock_guard lock(mutex_);
-    stopping_ = true;
-  }
-  wake_.notify_all();
-  if (thread_.joinable()) thread_.join();
-}
+void SnsOutbound::stop() { worker_.stop(); }
 
-void SnsOutbound::run() {
-  for (;;) {
-    {
-      std::unique_lock lock(mutex_);
-      wake_.wait_for(lock, kPoll, [this] { return stopping_; });
-      if (stopping_) return;
-    }
-    // Taking the outbox holds the world lock for a moment; the POSTs hold none.
-    for (const fake::SnsDelivery& d : fake::take_sns_http_deliveries(cloud_)) {
-      auto [status, error] = post(d);
-      fake::complete_sns_http_delivery(cloud_, d.id, status, std::move(error));
-    }
+void SnsOutbound::run_once() {
+  // Taking the outbox holds the world lock for a moment; the POSTs hold none.
+  for (const fake::SnsDelivery& d : fake::take_sns_http_deliveries(cloud_)) {
+    auto [status, error] = post(d);
+    fake::complete_sns_http_delivery(cloud_, d.id, status, std::move(error));
   }
 }
 

@@ -4,12 +4,10 @@
 #pragma once
 
 #include <atomic>
-#include <condition_variable>
-#include <mutex>
-#include <thread>
 
 #include "drh/core/http.h"
 #include "drh/fake/fake_cloud.h"
+#include "periodic_worker.h"
 
 namespace drh::serve {
 
@@ -33,13 +31,10 @@ class SnsOutbound {
   void stop();
 
  private:
-  void run();
+  void run_once();
 
   fake::FakeCloud& cloud_;
-  std::thread thread_;
-  std::mutex mutex_;
-  std::condition_variable wake_;
-  bool stopping_ = false;
+  PeriodicWorker worker_;
 };
 
 }  // namespace drh::serve
