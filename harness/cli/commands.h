@@ -10,5 +10,6 @@ namespace drh::cli {
 void register_whoami(CLI::App& app, int& exit_code);
 void register_call(CLI::App& app, int& exit_code);
 void register_serve(CLI::App& app, int& exit_code);
+void register_outputs(CLI::App& app, int& exit_code);
 
 }  // namespace drh::cli
