@@ -1,7 +1,7 @@
 // drh outputs: what a pipeline's outputs file says about the DR deployment it describes.
-#include <CLI/CLI.hpp>
 #include <fmt/core.h>
 
+#include <CLI/CLI.hpp>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
@@ -73,9 +73,8 @@ int run_outputs(const OutputsOptions& options) {
     }
     out["unmapped"] = nlohmann::ordered_json::array();
     for (const auto& o : d->unmapped) {
-      nlohmann::ordered_json entry = {{"key", o.key},
-                                      {"value", fixtures::display_value(o)},
-                                      {"sensitive", o.sensitive}};
+      nlohmann::ordered_json entry = {
+          {"key", o.key}, {"value", fixtures::display_value(o)}, {"sensitive", o.sensitive}};
       if (!o.stack.empty()) entry["stack"] = o.stack;
       out["unmapped"].push_back(entry);
     }

@@ -1,11 +1,10 @@
 // drh outputs as a user meets it: the role table, --json, --map, masking and the exit code
 // of every kind of bad input.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
-#include <unistd.h>
-
 #include <nlohmann/json.hpp>
 
 #include "run_drh.h"
@@ -19,8 +18,8 @@ std::string sample(const char* name) {
 
 // A file under a per-test temporary directory holding `text`.
 std::string write_temp(const std::string& name, const std::string& text) {
-  auto dir = std::filesystem::temp_directory_path() /
-             ("drh-outputs-cli-" + std::to_string(::getpid()));
+  auto dir =
+      std::filesystem::temp_directory_path() / ("drh-outputs-cli-" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
   auto path = dir / name;
   std::ofstream(path) << text;
@@ -109,9 +108,13 @@ TEST(OutputsCmd, EveryBadInputExitsTwoWithAClearMessage) {
       {"empty.json", "", {}, "empty"},
       {"list.json", "[1, 2]", {}, "top level is a list"},
       {"wrongtype.json", R"({"PrimaryVpcId": ["vpc-1"]})", {}, "role PrimaryVpcId"},
-      {"conflict.json", R"({"PrimaryVpcId": "vpc-1", "primary_vpc_id": "vpc-2"})", {},
+      {"conflict.json",
+       R"({"PrimaryVpcId": "vpc-1", "primary_vpc_id": "vpc-2"})",
+       {},
        "claim role PrimaryVpcId"},
-      {"map.json", R"({"a": "b"})", {"--map", "HostedZoneId=missing_key"},
+      {"map.json",
+       R"({"a": "b"})",
+       {"--map", "HostedZoneId=missing_key"},
        "no output \"missing_key\""},
       {"role.json", R"({"a": "b"})", {"--map", "NoSuchRole=a"}, "unknown role"},
   };
@@ -129,8 +132,8 @@ TEST(OutputsCmd, EveryBadInputExitsTwoWithAClearMessage) {
   auto no_file = run_drh({"outputs"});
   EXPECT_EQ(no_file.exit_code, 2);
   auto bad_map_file = write_temp("badmap.json", "[1]");
-  auto m = run_drh({"outputs", "--outputs", sample("seed000_terraform.json"), "--map",
-                    bad_map_file});
+  auto m =
+      run_drh({"outputs", "--outputs", sample("seed000_terraform.json"), "--map", bad_map_file});
   EXPECT_EQ(m.exit_code, 2);
   EXPECT_NE(m.err.find("badmap.json"), std::string::npos) << m.err;
 }
