@@ -136,6 +136,10 @@ TEST(OutputsCmd, EveryBadInputExitsTwoWithAClearMessage) {
       run_drh({"outputs", "--outputs", sample("seed000_terraform.json"), "--map", bad_map_file});
   EXPECT_EQ(m.exit_code, 2);
   EXPECT_NE(m.err.find("badmap.json"), std::string::npos) << m.err;
+  auto broken_map = write_temp("brokenmap.json", "{\n \"HostedZoneId\": zone\n}");
+  auto b = run_drh({"outputs", "--outputs", sample("seed000_terraform.json"), "--map", broken_map});
+  EXPECT_EQ(b.exit_code, 2);
+  EXPECT_NE(b.err.find("brokenmap.json:2:"), std::string::npos) << b.err;
 }
 
 }  // namespace
