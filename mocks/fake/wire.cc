@@ -25,7 +25,9 @@ HttpResponse xml_http(std::string body, int status) {
 }  // namespace
 
 HttpResponse query_response(const Call& call, std::string_view xmlns, const XmlBody& result) {
-  xml::XmlWriter w(1024);
+  // A Describe of a couple of clusters is ~6 KiB: starting at 8 KiB saves growing (and
+  // copying) the body three times on the way up from 1 KiB.
+  xml::XmlWriter w(8192);
   const std::string root = call.operation + "Response";
   w.start(root).xmlns(xmlns);
   if (result) {
