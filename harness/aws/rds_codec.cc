@@ -60,13 +60,26 @@ class Decoder {
     return *t;
   }
 
+  /// The child element `name` (the first of that name), empty when absent. Goes through
+  /// the index: node.child() compares every sibling's name, and a cluster has ~60.
+  pugi::xml_node child(pugi::xml_node node, const char* name) const {
+    return children_.find(node, name);
+  }
+
+  /// Items of the list element `list_name` inside `node` (empty when absent).
+  xml::ElementRange list(pugi::xml_node node, const char* list_name) const {
+    return xml::members(child(node, list_name));
+  }
+
   std::vector<std::string> strings(pugi::xml_node node, const char* list_name) const {
-    return xml::member_texts(node, list_name);
+    std::vector<std::string> out;
+    for (pugi::xml_node m : list(node, list_name)) out.emplace_back(m.child_value());
+    return out;
   }
 
   std::vector<Tag> tags(pugi::xml_node node, const char* list_name) const {
     std::vector<Tag> out;
-    for (pugi::xml_node t : xml::members(node, list_name)) {
+    for (pugi::xml_node t : list(node, list_name)) {
       out.push_back(Tag{str(t, "Key"), str(t, "Value")});
     }
     return out;
@@ -124,7 +137,7 @@ GlobalCluster read_global_cluster(Decoder& d, pugi::xml_node n) {
   g.DatabaseName = d.str(n, "DatabaseName");
   g.StorageEncrypted = d.opt_bool(n, "StorageEncrypted");
   g.DeletionProtection = d.opt_bool(n, "DeletionProtection");
-  for (pugi::xml_node m : xml::members(n, "GlobalClusterMembers")) {
+  for (pugi::xml_node m : d.list(n, "GlobalClusterMembers")) {
     GlobalClusterMember member;
     member.DBClusterArn = d.str(m, "DBClusterArn");
     member.Readers = d.strings(m, "Readers");
@@ -135,7 +148,7 @@ GlobalCluster read_global_cluster(Decoder& d, pugi::xml_node n) {
   }
   g.Endpoint = d.str(n, "Endpoint");
   // An empty <FailoverState/> means no failover is in progress.
-  if (pugi::xml_node f = n.child("FailoverState"); f && f.first_child()) {
+  if (pugi::xml_node f = d.child(n, "FailoverState"); f && f.first_child()) {
     FailoverState state;
     state.Status = d.str(f, "Status");
     state.FromDbClusterArn = d.str(f, "FromDbClusterArn");
@@ -149,7 +162,7 @@ GlobalCluster read_global_cluster(Decoder& d, pugi::xml_node n) {
 
 std::vector<VpcSecurityGroupMembership> read_vpc_security_groups(Decoder& d, pugi::xml_node n) {
   std::vector<VpcSecurityGroupMembership> out;
-  for (pugi::xml_node m : xml::members(n, "VpcSecurityGroups")) {
+  for (pugi::xml_node m : d.list(n, "VpcSecurityGroups")) {
     out.push_back({d.str(m, "VpcSecurityGroupId"), d.str(m, "Status")});
   }
   return out;
@@ -182,7 +195,7 @@ DBCluster read_db_cluster(Decoder& d, pugi::xml_node n) {
   c.GlobalWriteForwardingRequested = d.opt_bool(n, "GlobalWriteForwardingRequested");
   c.ReplicationSourceIdentifier = d.str(n, "ReplicationSourceIdentifier");
   c.ReadReplicaIdentifiers = d.strings(n, "ReadReplicaIdentifiers");
-  for (pugi::xml_node m : xml::members(n, "DBClusterMembers")) {
+  for (pugi::xml_node m : d.list(n, "DBClusterMembers")) {
     DBClusterMember member;
     member.DBInstanceIdentifier = d.str(m, "DBInstanceIdentifier");
     member.IsClusterWriter = d.flag(m, "IsClusterWriter");
@@ -190,7 +203,7 @@ DBCluster read_db_cluster(Decoder& d, pugi::xml_node n) {
     member.PromotionTier = d.opt_int(m, "PromotionTier");
     c.DBClusterMembers.push_back(std::move(member));
   }
-  if (pugi::xml_node s = n.child("ServerlessV2ScalingConfiguration"); s && s.first_child()) {
+  if (pugi::xml_node s = d.child(n, "ServerlessV2ScalingConfiguration"); s && s.first_child()) {
     ServerlessV2ScalingConfiguration sc;
     sc.MinCapacity = d.opt_double(s, "MinCapacity");
     sc.MaxCapacity = d.opt_double(s, "MaxCapacity");
@@ -224,7 +237,7 @@ DBInstance read_db_instance(Decoder& d, pugi::xml_node n) {
   i.DBClusterIdentifier = d.str(n, "DBClusterIdentifier");
   i.MasterUsername = d.str(n, "MasterUsername");
   i.DBName = d.str(n, "DBName");
-  if (pugi::xml_node e = n.child("Endpoint"); e && e.first_child()) {
+  if (pugi::xml_node e = d.child(n, "Endpoint"); e && e.first_child()) {
     i.Endpoint = RdsEndpoint{d.str(e, "Address"), d.opt_int(e, "Port"), d.str(e, "HostedZoneId")};
   }
   i.AllocatedStorage = d.opt_int(n, "AllocatedStorage");
@@ -241,15 +254,15 @@ DBInstance read_db_instance(Decoder& d, pugi::xml_node n) {
   i.PromotionTier = d.opt_int(n, "PromotionTier");
   i.MonitoringInterval = d.opt_int(n, "MonitoringInterval");
   i.PerformanceInsightsEnabled = d.opt_bool(n, "PerformanceInsightsEnabled");
-  if (pugi::xml_node g = n.child("DBSubnetGroup"); g && g.first_child()) {
+  if (pugi::xml_node g = d.child(n, "DBSubnetGroup"); g && g.first_child()) {
     DBSubnetGroup group;
     group.DBSubnetGroupName = d.str(g, "DBSubnetGroupName");
     group.DBSubnetGroupDescription = d.str(g, "DBSubnetGroupDescription");
     group.VpcId = d.str(g, "VpcId");
     group.SubnetGroupStatus = d.str(g, "SubnetGroupStatus");
-    for (pugi::xml_node s : xml::members(g, "Subnets")) {
+    for (pugi::xml_node s : d.list(g, "Subnets")) {
       group.Subnets.push_back({d.str(s, "SubnetIdentifier"),
-                               d.str(s.child("SubnetAvailabilityZone"), "Name"),
+                               d.str(d.child(s, "SubnetAvailabilityZone"), "Name"),
                                d.str(s, "SubnetStatus")});
     }
     group.DBSubnetGroupArn = d.str(g, "DBSubnetGroupArn");
@@ -310,7 +323,7 @@ Result<DescribeGlobalClustersResult> decode_DescribeGlobalClusters(const HttpRes
       [](Decoder& d, pugi::xml_node r, DescribeGlobalClustersResult& out) {
         out.Marker = d.str(r, "Marker");
         // The model names these items <GlobalClusterMember>; members() takes any name.
-        for (pugi::xml_node g : xml::members(r, "GlobalClusters")) {
+        for (pugi::xml_node g : d.list(r, "GlobalClusters")) {
           out.GlobalClusters.push_back(read_global_cluster(d, g));
         }
       });
@@ -321,7 +334,7 @@ Result<DescribeDBClustersResult> decode_DescribeDBClusters(const HttpResponse& r
       response, "DescribeDBClusters",
       [](Decoder& d, pugi::xml_node r, DescribeDBClustersResult& out) {
         out.Marker = d.str(r, "Marker");
-        for (pugi::xml_node c : xml::members(r, "DBClusters")) {
+        for (pugi::xml_node c : d.list(r, "DBClusters")) {
           out.DBClusters.push_back(read_db_cluster(d, c));
         }
       });
@@ -332,7 +345,7 @@ Result<DescribeDBInstancesResult> decode_DescribeDBInstances(const HttpResponse&
       response, "DescribeDBInstances",
       [](Decoder& d, pugi::xml_node r, DescribeDBInstancesResult& out) {
         out.Marker = d.str(r, "Marker");
-        for (pugi::xml_node i : xml::members(r, "DBInstances")) {
+        for (pugi::xml_node i : d.list(r, "DBInstances")) {
           out.DBInstances.push_back(read_db_instance(d, i));
         }
       });
@@ -342,7 +355,7 @@ Result<DescribeEventsResult> decode_DescribeEvents(const HttpResponse& response)
   return decode<DescribeEventsResult>(response, "DescribeEvents",
                                       [](Decoder& d, pugi::xml_node r, DescribeEventsResult& out) {
                                         out.Marker = d.str(r, "Marker");
-                                        for (pugi::xml_node e : xml::members(r, "Events"))
+                                        for (pugi::xml_node e : d.list(r, "Events"))
                                           out.Events.push_back(read_event(d, e));
                                       });
 }

@@ -23,12 +23,35 @@ constexpr std::array<bool, 256> kMayNeedEscape = [] {
   return t;
 }();
 
+// First index >= `i` that starts an 8-byte word holding a byte that may need escaping
+// (or the tail shorter than a word). Responses are mostly identifiers, ARNs and numbers
+// with nothing to escape, so testing a word at a time skips them 8 bytes per step. The
+// test may flag a word that needs nothing (a tolerated \n); the byte loop decides.
+std::size_t skip_plain_words(std::string_view text, std::size_t i) {
+  constexpr std::uint64_t kOnes = 0x0101010101010101ull;
+  constexpr std::uint64_t kHigh = 0x8080808080808080ull;
+  // Nonzero when some byte of `v` is zero (exact as a whole-word answer).
+  auto has_zero = [](std::uint64_t v) { return (v - kOnes) & ~v & kHigh; };
+  while (i + 8 <= text.size()) {
+    std::uint64_t v;
+    std::memcpy(&v, text.data() + i, 8);
+    const std::uint64_t control = (v - 0x20 * kOnes) & ~v & kHigh;  // some byte < 0x20
+    if (control | has_zero(v ^ ('&' * kOnes)) | has_zero(v ^ ('<' * kOnes)) |
+        has_zero(v ^ ('>' * kOnes)) | has_zero(v ^ ('"' * kOnes))) {
+      break;
+    }
+    i += 8;
+  }
+  return i;
+}
+
 }  // namespace
 
 void append_escaped(std::string& out, std::string_view text, bool attribute) {
   static constexpr char kHex[] = "0123456789ABCDEF";
   std::size_t run = 0;  // start of the pending run of bytes that need no escaping
-  for (std::size_t i = 0; i < text.size(); ++i) {
+  for (std::size_t i = skip_plain_words(text, 0); i < text.size();
+       i = skip_plain_words(text, i + 1)) {
     unsigned char c = static_cast<unsigned char>(text[i]);
     if (!kMayNeedEscape[c]) continue;
     const char* rep = nullptr;
@@ -215,10 +238,22 @@ std::optional<std::string_view> find_child_text(pugi::xml_node node, const char*
 
 namespace {
 
+// Hashes a few sampled bytes and the length instead of every byte: the sibling names of
+// one structure (DBClusterIdentifier, DBClusterArn, ...) already differ there, and a
+// byte-serial hash over whole names cost more than the rest of the lookup. A collision
+// only costs one more compare in the probe.
 std::size_t name_hash(std::string_view name) {
-  std::size_t h = 1469598103934665603ull;  // FNV-1a: element names are short
-  for (unsigned char c : name) h = (h ^ c) * 1099511628211ull;
-  return h;
+  const std::size_t n = name.size();
+  if (n == 0) return 0;
+  auto at = [&name](std::size_t i) { return static_cast<std::uint64_t>(static_cast<unsigned char>(name[i])); };
+  std::uint64_t h = n;
+  h = (h << 8) ^ at(0);
+  h = (h << 8) ^ at(n / 4);
+  h = (h << 8) ^ at(n / 2);
+  h = (h << 8) ^ at(3 * n / 4);
+  h = (h << 8) ^ at(n - 1);
+  h *= 0x9E3779B97F4A7C15ull;  // spread into the low bits the table masks
+  return static_cast<std::size_t>(h ^ (h >> 29));
 }
 
 }  // namespace
