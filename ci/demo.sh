@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
-# The main job, end to end on this machine: set up, build, then show drh against a local
-# emulator (moto_server on a free loopback port): who am I, and a few signed API calls.
+# The main job, end to end on this machine, on the built-in fake cloud: set up, build,
+# start `drh serve` (manual virtual clock) on a free loopback port, deploy an Aurora
+# global database in two regions through signed API calls, take us-east-1 out, fail the
+# database over to us-west-2 with data loss allowed, bring the region back and watch the
+# old primary rejoin; then read a pipeline's outputs file into the deployment model.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,41 +16,89 @@ cmake --preset ci >/dev/null
 cmake --build --preset ci --target drh
 drh=build/ci/harness/cli/drh
 
-if ! command -v moto_server >/dev/null 2>&1; then
-  echo "ci/demo.sh: moto_server is not on PATH; it is needed for this demo" >&2
-  exit 1
-fi
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-log=$(mktemp -t drh-demo-moto.XXXXXX.log)
-moto_server -H 127.0.0.1 -p "$port" >"$log" 2>&1 &
-moto_pid=$!
-trap 'kill $moto_pid 2>/dev/null || true' EXIT
+log=$(mktemp -t drh-demo-serve.XXXXXX.log)
+setsid "$drh" serve --port 0 --clock manual >"$log" 2>&1 </dev/null &
+serve_pid=$!
+trap 'kill $serve_pid 2>/dev/null || true; rm -f "$log"' EXIT
+endpoint=""
 for _ in $(seq 1 100); do
-  python3 -c "import socket,sys; s=socket.socket(); sys.exit(s.connect_ex(('127.0.0.1',$port)))" && break
-  sleep 0.1
+  endpoint=$(grep -o 'listening on http://[^ ]*' "$log" 2>/dev/null | sed 's/^listening on //' || true)
+  [[ -n "$endpoint" ]] && break
+  kill -0 "$serve_pid" 2>/dev/null || { cat "$log" >&2; exit 1; }
+  sleep 0.05
 done
-endpoint="http://127.0.0.1:$port"
-echo "== emulator: moto_server at $endpoint"
+[[ -n "$endpoint" ]] || { echo "ci/demo.sh: drh serve did not start" >&2; cat "$log" >&2; exit 1; }
+echo "== the built-in fake: drh serve at $endpoint (virtual clock, moved only when told)"
 
-# Emulators accept any keys; these are placeholders, not secrets.
+# The fake accepts any keys; these are placeholders, not secrets.
 export AWS_ACCESS_KEY_ID=AKIADEMO00000000TEST AWS_SECRET_ACCESS_KEY=demo-secret AWS_REGION=us-east-1
 
-run() { echo; echo "\$ drh $*"; "$drh" "$@"; }
-run whoami --endpoint-url "$endpoint"
-run call ec2 DescribeVpcs --region us-west-2 --endpoint-url "$endpoint" \
-  --param Filter.1.Name=isDefault --param Filter.1.Value.1=true
-run call dynamodb CreateTable --endpoint-url "$endpoint" --json '{
-  "TableName": "demo-sessions", "BillingMode": "PAY_PER_REQUEST",
-  "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"}],
-  "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}]}'
-run call dynamodb PutItem --endpoint-url "$endpoint" \
-  --json '{"TableName": "demo-sessions", "Item": {"pk": {"S": "canary#1"}}}'
-run call dynamodb GetItem --endpoint-url "$endpoint" \
-  --json '{"TableName": "demo-sessions", "Key": {"pk": {"S": "canary#1"}}}'
-echo
-echo "\$ drh call rds DescribeDBClusters --param DBClusterIdentifier=missing  (an AWS error: exit 1)"
+say() { echo; echo "-- $*"; }
+run() { echo "\$ drh $*"; "$drh" "$@"; }
+# Prints the command with any password masked (placeholders here, but never echo one).
+quiet() { echo "\$ drh $*" | sed -E 's/(Password=)[^ ]*/\1********/g'; "$drh" "$@" >/dev/null; }
+# An admin call to drh serve: METHOD PATH [JSON].
+admin() {
+  echo "\$ $1 $2 ${3:-}"
+  python3 - "$endpoint" "$@" <<'EOF'
+import sys, urllib.request
+base, method, path = sys.argv[1:4]
+data = sys.argv[4].encode() if len(sys.argv) > 4 else None
+req = urllib.request.Request(base + path, data=data, method=method,
+                             headers={"Content-Type": "application/json"})
+print(urllib.request.urlopen(req, timeout=10).read().decode())
+EOF
+}
+members() {
+  echo "\$ drh call rds DescribeGlobalClusters --region us-west-2   (members only)"
+  "$drh" call rds DescribeGlobalClusters --region us-west-2 --endpoint-url "$endpoint" |
+    grep -E '"DBClusterArn"|"IsWriter"|"SynchronizationStatus"|"Status": "(failing|switching)'
+}
+E=(--endpoint-url "$endpoint")
+
+say "who am I (STS through SigV4, as against AWS)"
+run whoami "${E[@]}"
+
+say "deploy: an Aurora PostgreSQL global database, writer in us-east-1, reader in us-west-2"
+quiet call rds CreateGlobalCluster "${E[@]}" --param GlobalClusterIdentifier=orders \
+  --param Engine=aurora-postgresql
+for side in east:us-east-1 west:us-west-2; do
+  name=orders-${side%%:*} region=${side#*:}
+  extra=()
+  [[ $region == us-east-1 ]] && extra=(--param MasterUsername=dradmin --param MasterUserPassword=demo-password-1)
+  quiet call rds CreateDBCluster --region "$region" "${E[@]}" --param DBClusterIdentifier="$name" \
+    --param Engine=aurora-postgresql --param GlobalClusterIdentifier=orders "${extra[@]}"
+  quiet call rds CreateDBInstance --region "$region" "${E[@]}" --param DBInstanceIdentifier="$name-1" \
+    --param DBClusterIdentifier="$name" --param Engine=aurora-postgresql --param DBInstanceClass=db.r6g.large
+done
+admin POST /_drh/clock/advance '{"seconds": 600}'
+members
+
+say "us-east-1 goes out (a region-outage fault): its APIs answer 503 as AWS does"
+admin POST /_drh/faults '{"kind": "region-outage", "region": "us-east-1"}'
 set +e
-"$drh" call rds DescribeDBClusters --endpoint-url "$endpoint" --param DBClusterIdentifier=missing
+run call rds DescribeDBClusters "${E[@]}" --max-attempts 1
+echo "exit code: $?"
+set -e
+
+say "fail the global database over to us-west-2, allowing data loss (called in us-west-2)"
+"$drh" call rds FailoverGlobalCluster --region us-west-2 "${E[@]}" --param GlobalClusterIdentifier=orders \
+  --param TargetDbClusterIdentifier=arn:aws:rds:us-west-2:123456789012:cluster:orders-west \
+  --param AllowDataLoss=true | grep -E '"Status"|"IsDataLossAllowed"'
+admin POST /_drh/clock/advance '{"seconds": 120}'
+members
+echo "\$ drh call rds DescribeEvents --region us-west-2 ...   (what the failover recorded)"
+"$drh" call rds DescribeEvents --region us-west-2 "${E[@]}" --param SourceType=db-cluster \
+  --param Duration=60 | grep '"Message"'
+
+say "us-east-1 comes back: the old primary rejoins as a secondary"
+admin DELETE /_drh/faults
+admin POST /_drh/clock/advance '{"seconds": 300}'
+members
+
+say "a pipeline's outputs file (seed 000, terraform output -json) read into the DR model"
+set +e
+run outputs --outputs fixtures/samples/seed000_terraform.json
 echo "exit code: $?"
 set -e
 echo
