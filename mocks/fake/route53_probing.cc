@@ -137,7 +137,8 @@ std::string live_key(const tree::Node& cfg) {
   return type + " " + loopback_target(cfg) + ":" +
          std::to_string(int_of(cfg, "Port", type.starts_with("HTTPS") ? 443 : 80)) + " " +
          lower_host(cfg.value("FullyQualifiedDomainName")) + " " +
-         std::string(cfg.value("ResourcePath", "/")) + " " + std::string(cfg.value("SearchString"));
+         std::string(cfg.value("ResourcePath", "/")) + " " + std::string(cfg.value("SearchString")) +
+         " " + std::string(cfg.value("EnableSNI"));
 }
 
 Route53Service& route53_of(FakeCloud& cloud) {
@@ -242,6 +243,7 @@ std::vector<LiveTarget> live_probe_targets(FakeCloud& cloud) {
     if (t.host_header.empty()) t.host_header = t.host;
     t.path = std::string(cfg.value("ResourcePath", "/"));
     t.search = std::string(cfg.value("SearchString"));
+    t.sni = cfg.value("EnableSNI") == "true";
     out.push_back(std::move(t));
   }
   return out;

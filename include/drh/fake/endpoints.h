@@ -56,6 +56,8 @@ void set_unknown_endpoints_healthy(FakeCloud& cloud, bool healthy);
 // or FullyQualifiedDomainName localhost) and matches no registered endpoint takes its
 // probe results from real probes that a front end (drh serve) makes outside the world
 // lock and reports here. Until a first report arrives such a target counts as healthy.
+// Every type is probed for real: TCP connects; HTTP and HTTPS (TLS, certificate not
+// validated) GET the path and judge status and body alike.
 
 /// One real target to probe.
 struct LiveTarget {
@@ -66,6 +68,9 @@ struct LiveTarget {
   std::string host_header{};  ///< FullyQualifiedDomainName, else host
   std::string path{};          ///< ResourcePath ("/" by default)
   std::string search{};        ///< SearchString (*_STR_MATCH)
+  /// HTTPS*: send host_header as TLS SNI (EnableSNI). The certificate is never validated,
+  /// as Route 53 does not validate it either.
+  bool sni = false;
 };
 
 void enable_live_probing(FakeCloud& cloud, bool on);
