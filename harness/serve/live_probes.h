@@ -1,5 +1,5 @@
 // drh serve's real health checkers: health checks whose target is on loopback (a service
-// the test runs on 127.0.0.1) are probed for real, over TCP or HTTP, from a background
+// the test runs on 127.0.0.1) are probed for real, over TCP, HTTP or HTTPS, from a background
 // thread that holds no world lock while it connects; the fake's checkers use the latest
 // result (include/drh/fake/endpoints.h, "Live probing").
 #pragma once

@@ -2,11 +2,15 @@
 alarm evaluated on schedule goes to ALARM, its SNS notification is readable at
 GET /_drh/sns/messages and is POSTed to an http subscription on loopback, which confirmed
 itself with the Token of the SubscriptionConfirmation message drh serve POSTed first; and a
-Route 53 health check on a real HTTP endpoint on loopback follows what it answers."""
+Route 53 health check on a real HTTP or HTTPS endpoint on loopback follows what it answers."""
 
 import datetime
 import http.server
 import json
+import os
+import ssl
+import subprocess
+import tempfile
 import threading
 import time
 import urllib.parse
@@ -185,6 +189,58 @@ class MonitoringDynamics(dc.ConformanceCase):
         finally:
             server.shutdown()
             server.server_close()
+
+    def test_health_check_probes_a_real_https_endpoint_on_loopback(self):
+        # Route 53 sends SNI (EnableSNI) and does not validate the certificate: a self-signed
+        # one made now for another name must pass.
+        with tempfile.TemporaryDirectory() as tmp:
+            cert, key = os.path.join(tmp, "cert.pem"), os.path.join(tmp, "key.pem")
+            subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key,
+                            "-out", cert, "-days", "1", "-subj", "/CN=self-signed.invalid"],
+                           check=True, capture_output=True)
+            tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            tls.load_cert_chain(cert, key)
+            sni = []
+            tls.sni_callback = lambda sock, name, ctx: sni.append(name)
+            Health.status, Health.hits = 200, 0
+            server = http.server.HTTPServer(("127.0.0.1", 0), Health)
+            server.socket = tls.wrap_socket(server.socket, server_side=True)
+            plain = http.server.HTTPServer(("127.0.0.1", 0), Health)
+            for s in (server, plain):
+                threading.Thread(target=s.serve_forever, daemon=True).start()
+            try:
+                r53 = dc.client("route53", REGION)
+
+                def check(port, fqdn):
+                    return r53.create_health_check(CallerReference=dc.unique("tls"), HealthCheckConfig={
+                        "Type": "HTTPS", "IPAddress": "127.0.0.1", "Port": port,
+                        "FullyQualifiedDomainName": fqdn, "ResourcePath": "/health", "EnableSNI": True,
+                        "RequestInterval": 10, "FailureThreshold": 1})["HealthCheck"]["Id"]
+
+                def reports(check_id):
+                    dc.advance(10)  # every checker probes once, with drh serve's latest result
+                    status = r53.get_health_check_status(HealthCheckId=check_id)
+                    return {o["StatusReport"]["Status"] for o in status["HealthCheckObservations"]}
+
+                tls_check = check(server.server_address[1], "health.drh.test")
+                ok = "Success: HTTP Status Code 200, OK"
+                seen = wait_for(lambda: Health.hits and reports(tls_check) == {ok})
+                self.assertTrue(seen, reports(tls_check))
+                self.assertIn("health.drh.test", sni)
+                Health.status = 503
+                failing = "Failure: HTTP Status Code 503, Service Unavailable"
+                seen = wait_for(lambda: reports(tls_check) == {failing})
+                self.assertTrue(seen, reports(tls_check))
+
+                # An HTTPS check on an endpoint that does not speak TLS fails at the handshake.
+                plain_check = check(plain.server_address[1], "plain.drh.test")
+                seen = wait_for(lambda: all(r.startswith("Failure: TLS handshake failed")
+                                            for r in reports(plain_check)))
+                self.assertTrue(seen, reports(plain_check))
+            finally:
+                for s in (server, plain):
+                    s.shutdown()
+                    s.server_close()
 
     def test_unknown_admin_topic_filter_answers_an_empty_list(self):
         self.assertEqual(self.messages(f"arn:aws:sns:{REGION}:{dc.ACCOUNT}:nothing-here"), [])
