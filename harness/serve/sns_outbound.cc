@@ -53,7 +53,7 @@ bool parse_http_url(std::string_view url, Url& out) {
 std::pair<int, std::string> post(const fake::SnsDelivery& d) {
   Url url;
   if (d.endpoint.starts_with("https://")) {
-    return {0, "drh serve delivers to http endpoints only (no TLS client): " + d.endpoint};
+    return {0, "drh serve delivers to http endpoints only (no TLS for SNS deliveries): " + d.endpoint};
   }
   if (!parse_http_url(d.endpoint, url)) return {0, "not an http URL: " + d.endpoint};
   try {
