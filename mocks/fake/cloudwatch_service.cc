@@ -10,6 +10,7 @@
 #include "lambda_service.h"
 #include "sns_service.h"
 #include "wire.h"
+#include "state_codec.h"
 
 namespace drh::fake {
 
@@ -23,10 +24,6 @@ std::string upper(std::string s) {
   return s;
 }
 
-long long to_ns(TimePoint t) {
-  return std::chrono::duration_cast<std::chrono::nanoseconds>(t.time_since_epoch()).count();
-}
-TimePoint from_ns(long long ns) { return TimePoint{} + std::chrono::nanoseconds(ns); }
 
 bool is_anomaly_operator(std::string_view op) {
   return op == "LessThanLowerOrGreaterThanUpperThreshold" || op == "LessThanLowerThreshold" ||

@@ -6,6 +6,7 @@
 
 #include "cloudwatch_service.h"
 #include "dynamodb_service.h"
+#include "state_codec.h"
 
 namespace drh::fake {
 
@@ -18,10 +19,6 @@ using json = nlohmann::json;
 
 namespace {
 
-long long to_ns(TimePoint t) {
-  return std::chrono::duration_cast<std::chrono::nanoseconds>(t.time_since_epoch()).count();
-}
-TimePoint from_ns(long long ns) { return TimePoint{} + std::chrono::nanoseconds(ns); }
 
 bool writable(const Table& t) { return t.status == "ACTIVE" || t.status == "UPDATING"; }
 

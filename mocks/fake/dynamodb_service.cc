@@ -9,6 +9,7 @@
 #include "drh/core/encoding.h"
 
 #include "wire.h"
+#include "state_codec.h"
 
 namespace drh::fake {
 
@@ -26,10 +27,6 @@ namespace {
        "Requested resource not found: Table: " + std::string(name) + " not found");
 }
 
-long long to_ns(TimePoint t) {
-  return std::chrono::duration_cast<std::chrono::nanoseconds>(t.time_since_epoch()).count();
-}
-TimePoint from_ns(long long ns) { return TimePoint{} + std::chrono::nanoseconds(ns); }
 
 // "Table is being created: orders" (the middle of ResourceInUseException messages).
 std::string busy_reason(const Table& t) {

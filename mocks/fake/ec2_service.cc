@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "drh/core/encoding.h"
+#include "state_codec.h"
 
 namespace drh::fake {
 
@@ -615,28 +616,6 @@ namespace {
 
 using nlohmann::json;
 
-long long to_ms(TimePoint t) {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
-}
-TimePoint from_ms(long long ms) { return TimePoint{} + std::chrono::milliseconds(ms); }
-
-json tags_json(const Tags& tags) {
-  json out = json::array();
-  for (const auto& [k, v] : tags) out.push_back({k, v});
-  return out;
-}
-Tags tags_from(const json& j) {
-  Tags out;
-  for (const json& t : j) out.emplace_back(t.at(0).get<std::string>(), t.at(1).get<std::string>());
-  return out;
-}
-void put_due(json& j, const std::optional<TimePoint>& due) {
-  if (due) j["due"] = to_ms(*due);
-}
-std::optional<TimePoint> due_from(const json& j) {
-  if (!j.contains("due")) return std::nullopt;
-  return from_ms(j.at("due").get<long long>());
-}
 
 json ranges_json(const std::vector<IpRange>& ranges) {
   json out = json::array();

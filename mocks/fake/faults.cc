@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "service.h"
+#include "state_codec.h"
 
 namespace drh::fake {
 
@@ -145,13 +146,6 @@ Duration FaultBook::added_latency(std::string_view service, std::string_view ope
 
 namespace {
 
-long long ns_of(TimePoint t) {
-  return std::chrono::duration_cast<std::chrono::nanoseconds>(t.time_since_epoch()).count();
-}
-
-TimePoint at_ns(long long ns) {
-  return TimePoint{} + std::chrono::duration_cast<TimePoint::duration>(std::chrono::nanoseconds(ns));
-}
 
 }  // namespace
 
@@ -170,9 +164,9 @@ void FaultBook::save(nlohmann::json& out) const {
                      {"code", f.code},
                      {"message", f.message},
                      {"latency_ns", f.latency.count()},
-                     {"start_ns", ns_of(f.start)},
+                     {"start_ns", to_ns(f.start)},
                      {"hits", f.hits}};
-    j["until_ns"] = f.until ? nlohmann::json(ns_of(*f.until)) : nlohmann::json();
+    j["until_ns"] = f.until ? nlohmann::json(to_ns(*f.until)) : nlohmann::json();
     list.push_back(std::move(j));
   }
   out["faults"] = std::move(list);
@@ -201,9 +195,9 @@ void FaultBook::load(const nlohmann::json& in) {
     f.code = j.value("code", "");
     f.message = j.value("message", "");
     f.latency = Duration(j.value("latency_ns", 0LL));
-    f.start = at_ns(j.at("start_ns").get<long long>());
+    f.start = from_ns(j.at("start_ns").get<long long>());
     if (j.contains("until_ns") && !j.at("until_ns").is_null()) {
-      f.until = at_ns(j.at("until_ns").get<long long>());
+      f.until = from_ns(j.at("until_ns").get<long long>());
     }
     f.hits = j.value("hits", std::uint64_t{0});
     faults_.push_back(std::move(f));

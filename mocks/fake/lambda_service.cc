@@ -9,6 +9,7 @@
 #include "drh/protocol/query.h"
 #include "s3_service.h"
 #include "wire.h"
+#include "state_codec.h"
 
 namespace drh::fake {
 
@@ -22,10 +23,6 @@ constexpr std::size_t kMaxAsyncPayload = 256 * 1024;
 constexpr std::size_t kMaxZipBytes = 50 * 1024 * 1024;
 constexpr std::size_t kMaxEnvironmentBytes = 4 * 1024;
 
-long long to_ns(TimePoint t) {
-  return std::chrono::duration_cast<std::chrono::nanoseconds>(t.time_since_epoch()).count();
-}
-TimePoint from_ns(long long ns) { return TimePoint{} + std::chrono::nanoseconds(ns); }
 
 [[noreturn]] void invalid_value(std::string message) {
   fail(400, "InvalidParameterValueException", std::move(message));

@@ -14,6 +14,7 @@
 #include "cloudwatch_service.h"
 #include "drh/fake/aurora.h"
 #include "rds_service.h"
+#include "state_codec.h"
 
 namespace drh::fake {
 
@@ -264,10 +265,6 @@ namespace {
 
 using nlohmann::json;
 
-long long to_ms(TimePoint t) {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
-}
-TimePoint from_ms(long long ms) { return TimePoint{} + std::chrono::milliseconds(ms); }
 long long ns_of(Duration d) { return d.count(); }
 Duration from_ns(long long ns) { return Duration(ns); }
 

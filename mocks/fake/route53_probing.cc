@@ -12,6 +12,7 @@
 #include "drh/fake/endpoints.h"
 #include "route53_service.h"
 #include "wire.h"
+#include "state_codec.h"
 
 namespace drh::fake {
 
@@ -114,10 +115,6 @@ std::string checker_ip(std::size_t i) {
   return "15.177." + std::to_string(i * 8 + 2) + "." + std::to_string(10 + i);
 }
 
-long long to_ms(TimePoint t) {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
-}
-TimePoint from_ms(long long ms) { return TimePoint{} + std::chrono::milliseconds(ms); }
 
 bool loopback_host(std::string_view host) {
   return host == "localhost" || host == "::1" || host.starts_with("127.");

@@ -8,6 +8,7 @@
 #include "drh/core/encoding.h"
 #include "drh/protocol/query.h"
 #include "wire.h"
+#include "state_codec.h"
 
 namespace drh::fake {
 
@@ -15,10 +16,6 @@ namespace route53 {
 
 namespace {
 
-long long to_ms(TimePoint t) {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
-}
-TimePoint from_ms(long long ms) { return TimePoint{} + std::chrono::milliseconds(ms); }
 
 [[noreturn]] void bad_state(const std::string& what) {
   fail(400, "InvalidState", "route53 state: " + what);

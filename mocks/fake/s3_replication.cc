@@ -8,6 +8,7 @@
 #include "cloudwatch_service.h"
 #include "drh/protocol/xml.h"
 #include "s3_service.h"
+#include "state_codec.h"
 
 namespace drh::fake {
 
@@ -16,10 +17,6 @@ using json = nlohmann::json;
 
 namespace {
 
-long long to_ms(TimePoint t) {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
-}
-TimePoint from_ms(long long ms) { return TimePoint{} + std::chrono::milliseconds(ms); }
 
 bool enabled(const tree::Node* n) { return n != nullptr && n->value("Status") == "Enabled"; }
 

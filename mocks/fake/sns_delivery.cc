@@ -11,6 +11,7 @@
 #include "lambda_service.h"
 #include "sns_service.h"
 #include "wire.h"
+#include "state_codec.h"
 
 namespace drh::fake {
 
@@ -18,10 +19,6 @@ using json = nlohmann::json;
 
 namespace {
 
-long long to_ns(TimePoint t) {
-  return std::chrono::duration_cast<std::chrono::nanoseconds>(t.time_since_epoch()).count();
-}
-TimePoint from_ns(long long ns) { return TimePoint{} + std::chrono::nanoseconds(ns); }
 
 /// The host of an http(s) URL ("http://127.0.0.1:8080/x" -> "127.0.0.1").
 std::string url_host(std::string_view url) {

@@ -9,6 +9,7 @@
 
 #include "drh/core/encoding.h"
 #include "wire.h"
+#include "state_codec.h"
 
 namespace drh::fake {
 
@@ -23,10 +24,6 @@ constexpr std::size_t kMaxMessageBytes = 256 * 1024;
 /// FIFO topics drop a message whose deduplication id was seen within this window.
 constexpr auto kDeduplicationWindow = std::chrono::minutes(5);
 
-long long to_ns(TimePoint t) {
-  return std::chrono::duration_cast<std::chrono::nanoseconds>(t.time_since_epoch()).count();
-}
-TimePoint from_ns(long long ns) { return TimePoint{} + std::chrono::nanoseconds(ns); }
 
 [[noreturn]] void invalid(const std::string& what) {
   fail(400, "InvalidParameter", "Invalid parameter: " + what);
