@@ -11,5 +11,6 @@ void register_whoami(CLI::App& app, int& exit_code);
 void register_call(CLI::App& app, int& exit_code);
 void register_serve(CLI::App& app, int& exit_code);
 void register_outputs(CLI::App& app, int& exit_code);
+void register_up(CLI::App& app, int& exit_code);  // up and down
 
 }  // namespace drh::cli

@@ -22,6 +22,8 @@ std::string slurp(const std::string& path) {
 }
 }  // namespace
 
+std::string drh_path() { return DRH_CLI_PATH; }
+
 CommandResult run_drh(const std::vector<std::string>& args,
                       const std::map<std::string, std::string>& env) {
   namespace fs = std::filesystem;

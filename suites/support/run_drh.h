@@ -13,6 +13,9 @@ struct CommandResult {
   std::string err;
 };
 
+/// The drh executable under test (absolute path).
+std::string drh_path();
+
 /// Runs drh with `args`. `env` entries are set (an empty value unsets the variable) on top
 /// of a clean environment that has no AWS_* variables and HOME pointing at an empty dir.
 CommandResult run_drh(const std::vector<std::string>& args,

@@ -1,0 +1,167 @@
+#include "target.h"
+
+#include <fmt/core.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "drh/auth/credentials.h"
+#include "drh/net/curl_transport.h"
+
+namespace drh::cli {
+
+std::string drh_home() {
+  if (const char* env = std::getenv("DRH_HOME"); env && *env) return env;
+  return ".drh";
+}
+std::string default_state_path() { return drh_home() + "/fake-state.json"; }
+std::string default_ledger_path(const std::string& stack) {
+  return drh_home() + "/" + stack + ".ledger.json";
+}
+
+bool is_loopback_url(const std::string& url) {
+  std::string_view rest = url;
+  if (rest.starts_with("http://")) {
+    rest.remove_prefix(7);
+  } else if (rest.starts_with("https://")) {
+    rest.remove_prefix(8);
+  } else {
+    return false;
+  }
+  std::string host;
+  if (rest.starts_with("[")) {
+    host = std::string(rest.substr(0, rest.find(']') + 1));
+  } else {
+    host = std::string(rest.substr(0, rest.find_first_of(":/?")));
+  }
+  if (host == "localhost" || host == "[::1]") return true;
+  if (!host.starts_with("127.")) return false;
+  // 127.a.b.c only: digits and dots, no name that merely starts with "127.".
+  return host.find_first_not_of("0123456789.") == std::string::npos &&
+         std::count(host.begin(), host.end(), '.') == 3;
+}
+
+namespace {
+
+// Test worlds need no real credentials: the environment's when set (drh serve
+// --verify-signatures checks them), else fixed test keys.
+std::shared_ptr<CredentialsProvider> test_credentials() {
+  const char* id = std::getenv("AWS_ACCESS_KEY_ID");
+  const char* secret = std::getenv("AWS_SECRET_ACCESS_KEY");
+  Credentials creds;
+  if (id && *id && secret && *secret) {
+    creds.access_key_id = id;
+    creds.secret_access_key = secret;
+    if (const char* token = std::getenv("AWS_SESSION_TOKEN"); token && *token) creds.session_token = token;
+    creds.source = "environment";
+  } else {
+    creds.access_key_id = "AKIAIOSFODNN7EXAMPLE";
+    creds.secret_access_key = "drh-test-world-secret";
+    creds.source = "drh test-world keys";
+  }
+  return MakeStaticProvider(creds);
+}
+
+Result<std::string> read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return invalid_input("cannot read '" + path + "'");
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+}  // namespace
+
+Status TestTarget::save() const {
+  if (!in_process) return Ok{};
+  std::error_code ec;
+  auto parent = std::filesystem::path(state_path).parent_path();
+  if (!parent.empty()) std::filesystem::create_directories(parent, ec);
+  const std::string tmp = state_path + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    out << cloud->save_state();
+    if (!out) return invalid_input("cannot write the fake's state to '" + tmp + "'");
+  }
+  std::filesystem::rename(tmp, state_path, ec);
+  if (ec) return invalid_input("cannot replace '" + state_path + "': " + ec.message());
+  return Ok{};
+}
+
+Result<TestTarget> open_test_target(const std::string& target, const std::string& state_path,
+                                    bool fresh, const AwsOptions& aws) {
+  TestTarget t;
+  t.name = target;
+  ConnectionOptions conn;
+  conn.retry.max_attempts = aws.max_attempts;
+  conn.endpoint.use_env = false;  // the target is given; the environment must not move it
+  if (target == "fake") {
+    t.in_process = true;
+    t.state_path = state_path;
+    t.clock = std::make_unique<VirtualClock>();
+    t.cloud = std::make_unique<fake::FakeCloud>(*t.clock);
+    if (!fresh && std::filesystem::exists(state_path)) {
+      auto text = read_file(state_path);
+      if (!text) return text.error();
+      if (auto loaded = t.cloud->load_state(*text); !loaded) {
+        return invalid_input(state_path + ": not a saved fake world (" + loaded.error().message +
+                             "); remove it or pass --fresh");
+      }
+    }
+    conn.endpoint.explicit_url = "http://127.0.0.1:4566";  // names the fake's host; never dialled
+    auto transport = std::make_shared<fake::InProcessTransport>(*t.cloud);
+    t.connection = std::make_unique<AwsConnection>(transport, test_credentials(), *t.clock, conn);
+    VirtualClock* clock = t.clock.get();
+    t.wait = [clock](Duration d) { clock->advance(d); };
+    return t;
+  }
+  if (!is_loopback_url(target)) {
+    return invalid_input("--target " + target +
+                         ": test worlds are built only in the built-in fake ('fake') or at an "
+                         "endpoint on loopback (http://127.0.0.1:<port>, http://localhost:<port>); "
+                         "never in a real account");
+  }
+  CurlOptions curl;
+  curl.connect_timeout = std::chrono::milliseconds(aws.connect_timeout_ms);
+  curl.total_timeout = std::chrono::milliseconds(aws.timeout_ms);
+  curl.user_agent = "drharness/" DRH_VERSION;
+  auto transport = std::make_shared<CurlTransport>(curl);
+  std::string base = target;
+  while (!base.empty() && base.back() == '/') base.pop_back();
+  conn.endpoint.explicit_url = base;
+  conn.s3_force_path_style = true;
+  t.connection = std::make_unique<AwsConnection>(transport, test_credentials(),
+                                                 SystemClock::instance(), conn);
+  t.wait = [](Duration d) { SystemClock::instance().sleep_for(d); };
+
+  // drh serve with a manual clock: move its clock instead of waiting for real.
+  HttpRequest health;
+  health.scheme = base.substr(0, base.find("://"));
+  health.host = base.substr(base.find("://") + 3);
+  health.path = "/_drh/health";
+  auto answer = transport->send(health);
+  if (!answer) {
+    return make_error(answer.error().kind, answer.error().code,
+                      "cannot reach " + target + ": " + answer.error().message);
+  }
+  if (answer->status == 200) {
+    auto doc = nlohmann::json::parse(answer->body, nullptr, false);
+    if (doc.is_object() && doc.contains("clock") && doc["clock"].value("mode", "") == "manual") {
+      t.wait = [transport, health](Duration d) {
+        HttpRequest advance = health;
+        advance.method = "POST";
+        advance.path = "/_drh/clock/advance";
+        advance.headers.add("Content-Type", "application/json");
+        advance.body = fmt::format("{{\"seconds\": {}}}",
+                                   std::chrono::duration<double>(d).count());
+        (void)transport->send(advance);
+      };
+    }
+  }
+  return t;
+}
+
+}  // namespace drh::cli
