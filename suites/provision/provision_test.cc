@@ -385,3 +385,58 @@ TEST(Ledger, RoundTripsAndNeverHoldsASecret) {
 
 }  // namespace
 }  // namespace drh::fixtures
+
+namespace drh::fixtures {
+namespace {
+
+// Every seed stack into the fake: built, its outputs written in its pipeline's format and
+// read back to the same deployment model, then torn down to nothing.
+class SeedStacks : public ::testing::TestWithParam<const char*> {};
+
+TEST_P(SeedStacks, BuildWriteReadBackAndTearDown) {
+  auto stack = load_stack(GetParam(), std::string(DRH_SOURCE_DIR) + "/fixtures/stacks");
+  ASSERT_TRUE(stack.ok()) << stack.error().describe();
+  World world;
+  ProvisionOptions options;
+  auto ledger = provision(*world.connection, *stack, options);
+  ASSERT_TRUE(ledger.ok()) << GetParam() << ": " << ledger.error().describe();
+  EXPECT_TRUE(ledger->skipped.empty());
+
+  LoadedOutputs direct;
+  direct.format = stack->format;
+  direct.outputs = ledger->outputs;
+  auto expected = resolve_deployment(direct);
+  ASSERT_TRUE(expected.ok()) << expected.error().describe();
+
+  std::string default_stack = stack->stacks.empty() ? stack->name : stack->stacks.front().second;
+  auto text = write_outputs(ledger->outputs, stack->format, default_stack);
+  ASSERT_TRUE(text.ok()) << text.error().describe();
+  auto parsed = parse_outputs(*text, "written.json", stack->format);
+  ASSERT_TRUE(parsed.ok()) << parsed.error().describe() << "\n" << *text;
+  auto model = resolve_deployment(*parsed);
+  ASSERT_TRUE(model.ok()) << model.error().describe();
+  ASSERT_EQ(model->roles.size(), expected->roles.size());
+  for (const auto& [role, resolved] : expected->roles) {
+    ASSERT_TRUE(model->roles.count(role)) << role;
+    EXPECT_EQ(model->roles.at(role).output.value, resolved.output.value) << role;
+  }
+  EXPECT_EQ(model->primary_region, expected->primary_region);
+  EXPECT_EQ(model->secondary_region, expected->secondary_region);
+  // Regions the outputs reveal are the stack's (002's four outputs name only the secondary).
+  if (!model->primary_region.empty()) {
+    EXPECT_EQ(model->primary_region, stack->primary_region);
+  }
+  if (!model->secondary_region.empty()) {
+    EXPECT_EQ(model->secondary_region, stack->secondary_region);
+  }
+
+  auto report = teardown(*world.connection, *ledger, options);
+  EXPECT_TRUE(report.failures.empty()) << GetParam() << ": " << report.failures.front();
+  EXPECT_EQ(report.deleted, static_cast<int>(ledger->entries.size()));
+}
+
+INSTANTIATE_TEST_SUITE_P(Seeds, SeedStacks, ::testing::Values("000", "001", "002", "003", "004"),
+                         [](const auto& info) { return std::string("stack") + info.param; });
+
+}  // namespace
+}  // namespace drh::fixtures
