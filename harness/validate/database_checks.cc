@@ -1,0 +1,8 @@
+// database checks (see include/drh/validate/check.h).
+#include "drh/validate/check.h"
+
+namespace drh::validate {
+
+std::vector<Check> database_checks() { return {}; }
+
+}  // namespace drh::validate

@@ -1,0 +1,8 @@
+// monitoring checks (see include/drh/validate/check.h).
+#include "drh/validate/check.h"
+
+namespace drh::validate {
+
+std::vector<Check> monitoring_checks() { return {}; }
+
+}  // namespace drh::validate

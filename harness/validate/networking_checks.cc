@@ -1,0 +1,8 @@
+// networking checks (see include/drh/validate/check.h).
+#include "drh/validate/check.h"
+
+namespace drh::validate {
+
+std::vector<Check> networking_checks() { return {}; }
+
+}  // namespace drh::validate

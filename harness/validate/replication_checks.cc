@@ -1,0 +1,8 @@
+// replication checks (see include/drh/validate/check.h).
+#include "drh/validate/check.h"
+
+namespace drh::validate {
+
+std::vector<Check> replication_checks() { return {}; }
+
+}  // namespace drh::validate
