@@ -21,6 +21,7 @@ int main(int argc, char** argv) {
   drh::cli::register_serve(app, exit_code);
   drh::cli::register_outputs(app, exit_code);
   drh::cli::register_up(app, exit_code);
+  drh::cli::register_validate(app, exit_code);
 
   try {
     app.parse(argc, argv);
