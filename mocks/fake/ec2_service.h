@@ -9,6 +9,8 @@
 // resource and a task on the core's VirtualClock, so saved state can re-arm it on load.
 #pragma once
 
+#include "drh/core/glob.h"
+
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -229,8 +231,7 @@ std::vector<Filter> parse_filters(const Call& call, std::initializer_list<std::s
 /// True when `tags` satisfy a tag:<key> / tag-key / tag-value filter.
 bool tags_match(const Tags& tags, const Filter& filter);
 
-/// * and ? wildcards; everything else literal.
-bool glob_match(std::string_view pattern, std::string_view text);
+using drh::glob_match;  // EC2 filter values may hold * and ?
 
 /// TagSpecification.N (ResourceType + Tag.M.Key/Value) for `resource_type`; a
 /// specification for another type is InvalidParameterValue, as on AWS.

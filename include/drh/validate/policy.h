@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "drh/core/glob.h"
 #include "drh/core/result.h"
 
 namespace drh::validate {
@@ -62,7 +63,7 @@ Result<Policy> parse_policy(std::string_view text, std::string_view source);
 /// Reads a policy file.
 Result<Policy> load_policy(const std::string& path);
 
-/// Shell-style glob: `*` any run, `?` one character.
-bool glob_match(std::string_view pattern, std::string_view text);
+/// Shell-style glob: `*` any run, `?` one character (checks and policy rules use it).
+using drh::glob_match;
 
 }  // namespace drh::validate
