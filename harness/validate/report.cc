@@ -42,6 +42,14 @@ std::string xml_escape(std::string_view s) {
   return out;
 }
 
+std::vector<CheckResult> of_area(const std::vector<CheckResult>& results, std::string_view area) {
+  std::vector<CheckResult> mine;
+  for (const auto& r : results) {
+    if (r.check && r.check->area == area) mine.push_back(r);
+  }
+  return mine;
+}
+
 std::string seconds(std::chrono::milliseconds ms) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.3f", static_cast<double>(ms.count()) / 1000.0);
@@ -84,20 +92,16 @@ std::string format_text(const RunInfo& info, const std::vector<CheckResult>& res
   std::string out = "drh validate: " + (info.stack.empty() ? std::string("deployment") : "stack " + info.stack) +
                     " (" + info.outputs + ") on " + info.target + "; policy: " + info.policy + "\n";
   for (const char* area : kAreas) {
-    std::vector<const CheckResult*> mine;
-    for (const auto& r : results) {
-      if (r.check && r.check->area == area) mine.push_back(&r);
-    }
+    std::vector<CheckResult> mine = of_area(results, area);
     if (mine.empty()) continue;
-    std::vector<CheckResult> copy;
-    for (const auto* r : mine) copy.push_back(*r);
-    RunSummary s = summarize(copy);
+    RunSummary s = summarize(mine);
     out += "\n" + std::string(area) + "  (" + std::to_string(s.passed) + " passed";
     if (s.failed) out += ", " + std::to_string(s.failed) + " failed";
     if (s.errors) out += ", " + std::to_string(s.errors) + " errors";
     if (s.skipped) out += ", " + std::to_string(s.skipped) + " skipped";
     out += ")\n";
-    for (const auto* r : mine) {
+    for (const auto& result : mine) {
+      const CheckResult* r = &result;
       const Outcome& o = r->outcome;
       out += "  " + paint(o.verdict) + " " + r->check->id;
       if (!o.message.empty()) out += ": " + o.message;
@@ -154,20 +158,16 @@ std::string format_junit(const RunInfo& info, const std::vector<CheckResult>& re
          "\" errors=\"" + std::to_string(total.errors) + "\" skipped=\"" +
          std::to_string(total.skipped) + "\">\n";
   for (const char* area : kAreas) {
-    std::vector<const CheckResult*> mine;
-    for (const auto& r : results) {
-      if (r.check && r.check->area == area) mine.push_back(&r);
-    }
+    std::vector<CheckResult> mine = of_area(results, area);
     if (mine.empty()) continue;
-    std::vector<CheckResult> copy;
-    for (const auto* r : mine) copy.push_back(*r);
-    RunSummary s = summarize(copy);
+    RunSummary s = summarize(mine);
     std::chrono::milliseconds time{0};
-    for (const auto* r : mine) time += r->elapsed;
+    for (const auto& r : mine) time += r.elapsed;
     out += "  <testsuite name=\"" + std::string(area) + "\" tests=\"" + std::to_string(mine.size()) +
            "\" failures=\"" + std::to_string(s.failed) + "\" errors=\"" + std::to_string(s.errors) +
            "\" skipped=\"" + std::to_string(s.skipped) + "\" time=\"" + seconds(time) + "\">\n";
-    for (const auto* r : mine) {
+    for (const auto& result : mine) {
+      const CheckResult* r = &result;
       const Outcome& o = r->outcome;
       out += "    <testcase classname=\"drh.validate." + std::string(area) + "\" name=\"" +
              xml_escape(r->check->id) + "\" time=\"" + seconds(r->elapsed) + "\"";

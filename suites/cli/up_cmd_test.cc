@@ -18,19 +18,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
-fs::path temp_dir(const std::string& name) {
-  auto dir = fs::temp_directory_path() / ("drh-up-cli-" + std::to_string(::getpid())) / name;
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  return dir;
-}
-
-std::string slurp(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+fs::path temp_dir(const std::string& name) { return fresh_temp_dir("drh-up-cli", name); }
+std::string slurp(const fs::path& path) { return read_file(path.string()); }
 
 // The roles `drh outputs --json` resolved from a file.
 std::set<std::string> resolved_roles(const std::string& outputs_file) {

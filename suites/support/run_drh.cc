@@ -24,6 +24,16 @@ std::string slurp(const std::string& path) {
 
 std::string drh_path() { return DRH_CLI_PATH; }
 
+std::string fresh_temp_dir(const std::string& group, const std::string& name) {
+  namespace fs = std::filesystem;
+  auto dir = fs::temp_directory_path() / (group + "-" + std::to_string(::getpid())) / name;
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  return dir.string();
+}
+
+std::string read_file(const std::string& path) { return slurp(path); }
+
 CommandResult run_drh(const std::vector<std::string>& args,
                       const std::map<std::string, std::string>& env) {
   namespace fs = std::filesystem;

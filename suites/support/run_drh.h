@@ -13,6 +13,12 @@ struct CommandResult {
   std::string err;
 };
 
+/// An empty directory for one test: <tmp>/<group>-<pid>/<name>, emptied if it existed.
+std::string fresh_temp_dir(const std::string& group, const std::string& name);
+
+/// A whole file as text ("" when it cannot be read).
+std::string read_file(const std::string& path);
+
 /// The drh executable under test (absolute path).
 std::string drh_path();
 
