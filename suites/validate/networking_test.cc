@@ -181,6 +181,21 @@ TEST(PeeringRoutes, FailsWhenTheRouteGoesElsewhere) {
   EXPECT_TRUE(has(o.message, "got " + wrong)) << o.message;
 }
 
+TEST(PeeringRoutes, NeverPassesWithNoRouteTableToExamine) {
+  ValidateWorld w("003");
+  auto bare = w.ec2.CreateVpc(w.deployment.secondary_region, {.CidrBlock = "10.5.0.0/16"});
+  ASSERT_TRUE(bare.ok()) << bare.error().describe();
+  w.deployment.secondary_vpc_id = bare->Vpc.VpcId;  // no subnets, so no table to judge
+  auto o = w.run("networking.peering-routes");
+  EXPECT_EQ(o.verdict, Verdict::kFail) << o.message;
+  bool named = false;
+  for (const auto& e : o.evidence) {
+    named = named || has(e, "expected route tables with subnets in VPC " + bare->Vpc.VpcId +
+                                " (us-east-2), got none to examine");
+  }
+  EXPECT_TRUE(named) << o.message;
+}
+
 TEST(PeeringRoutes, SkippedWithoutAPeeringInTheOutputs) {
   ValidateWorld w("004");  // peered, but the outputs do not name the peering
   auto o = w.run("networking.peering-routes");
