@@ -63,12 +63,14 @@ Outcome no_function_roles(const std::vector<std::string>& roles) {
 
 Outcome lambda_exists(const CheckContext& ctx) {
   auto roles = function_roles(ctx.deployment, true);
-  if (roles.empty()) return no_function_roles({"PrimaryFunction", "SecondaryFunction", "FailoverFunction"});
+  if (roles.empty())
+    return no_function_roles({"PrimaryFunction", "SecondaryFunction", "FailoverFunction"});
   std::vector<std::string> ev;
   std::vector<std::pair<std::string, std::string>> problems;
   std::set<std::pair<std::string, std::string>> seen;
   for (const auto& f : roles) {
-    if (f.region.empty()) return missing_role(f.role == "SecondaryFunction" ? "SecondaryRegion" : "PrimaryRegion");
+    if (f.region.empty())
+      return missing_role(f.role == "SecondaryFunction" ? "SecondaryRegion" : "PrimaryRegion");
     if (!seen.insert({f.region, f.value}).second) continue;
     auto got = ctx.clients.lambda.GetFunction(f.region, {.FunctionName = f.value, .Qualifier = ""});
     if (!got) {
@@ -101,10 +103,10 @@ Outcome lambda_exists(const CheckContext& ctx) {
   }
   std::string names;
   for (const auto& f : roles) names += (names.empty() ? "" : ", ") + f.role;
-  return with_evidence(pass(roles.front().value, std::to_string(seen.size()) +
-                                                     " Lambda functions exist and are Active (" +
-                                                     names + ")"),
-                       ev);
+  return with_evidence(
+      pass(roles.front().value,
+           std::to_string(seen.size()) + " Lambda functions exist and are Active (" + names + ")"),
+      ev);
 }
 
 Outcome lambda_health_invoke(const CheckContext& ctx) {
@@ -119,7 +121,8 @@ Outcome lambda_health_invoke(const CheckContext& ctx) {
   std::vector<std::pair<std::string, std::string>> problems;
   const std::string event = R"({"source":"drh.validate","check":"compute.lambda-health-invoke"})";
   for (const auto& f : roles) {
-    if (f.region.empty()) return missing_role(f.role == "SecondaryFunction" ? "SecondaryRegion" : "PrimaryRegion");
+    if (f.region.empty())
+      return missing_role(f.role == "SecondaryFunction" ? "SecondaryRegion" : "PrimaryRegion");
     auto got = ctx.clients.lambda.Invoke(f.region, {.FunctionName = f.value,
                                                     .InvocationType = "RequestResponse",
                                                     .LogType = "",
@@ -135,7 +138,8 @@ Outcome lambda_health_invoke(const CheckContext& ctx) {
       }
       return error(got.error(), "invoking Lambda function " + f.value + " in " + f.region, f.value);
     }
-    std::string payload = got->Payload.size() > 300 ? got->Payload.substr(0, 300) + "..." : got->Payload;
+    std::string payload =
+        got->Payload.size() > 300 ? got->Payload.substr(0, 300) + "..." : got->Payload;
     ev.push_back(f.role + " " + f.value + ": status " + std::to_string(got->StatusCode) +
                  (got->FunctionError.empty() ? "" : ", FunctionError " + got->FunctionError) +
                  ", payload " + payload);
@@ -150,12 +154,14 @@ Outcome lambda_health_invoke(const CheckContext& ctx) {
       auto doc = nlohmann::json::parse(got->Payload, nullptr, false);
       if (doc.is_object() && doc.contains("statusCode") && doc["statusCode"].is_number_integer() &&
           doc["statusCode"].get<int>() != 200) {
-        wrong = "statusCode " + std::to_string(doc["statusCode"].get<int>()) + " in its answer " + payload;
+        wrong = "statusCode " + std::to_string(doc["statusCode"].get<int>()) + " in its answer " +
+                payload;
       }
     }
     if (!wrong.empty()) {
       problems.emplace_back(f.value, "function " + f.value + " (" + f.role + ", " + f.region +
-                                         ") to answer status 200 without FunctionError, got " + wrong);
+                                         ") to answer status 200 without FunctionError, got " +
+                                         wrong);
     }
   }
   if (!problems.empty()) {
@@ -163,9 +169,9 @@ Outcome lambda_health_invoke(const CheckContext& ctx) {
     if (problems.size() > 1) message += " (and 1 more function)";
     return with_evidence(fail(problems.front().first, message), ev);
   }
-  return with_evidence(pass(roles.front().value, std::to_string(roles.size()) +
-                                                     " health function(s) answered 200"),
-                       ev);
+  return with_evidence(
+      pass(roles.front().value, std::to_string(roles.size()) + " health function(s) answered 200"),
+      ev);
 }
 
 }  // namespace

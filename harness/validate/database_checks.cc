@@ -99,8 +99,8 @@ Aurora load_global(const CheckContext& ctx) {
     if (g.GlobalClusterIdentifier == d.global_cluster_id) a.global = std::move(g);
   }
   if (!a.global) {
-    a.stop = fail(d.global_cluster_id, "expected global cluster " + d.global_cluster_id +
-                                           " in " + region + ", got an answer without it (" +
+    a.stop = fail(d.global_cluster_id, "expected global cluster " + d.global_cluster_id + " in " +
+                                           region + ", got an answer without it (" +
                                            std::to_string(got->size()) + " global clusters)");
   }
   return a;
@@ -113,8 +113,8 @@ std::optional<Outcome> describe_cluster(const CheckContext& ctx, Member& m) {
   const std::string name = m.arn.empty() ? m.id : m.arn;
   if (!got) {
     if (not_found(got.error())) {
-      return fail(name, "expected DB cluster " + m.id + " in " + m.region + ", got " +
-                            got.error().code);
+      return fail(name,
+                  "expected DB cluster " + m.id + " in " + m.region + ", got " + got.error().code);
     }
     return error(got.error(), "describing DB cluster " + m.id + " in " + m.region, name);
   }
@@ -125,8 +125,8 @@ std::optional<Outcome> describe_cluster(const CheckContext& ctx, Member& m) {
       return std::nullopt;
     }
   }
-  return fail(name, "expected DB cluster " + m.id + " in " + m.region +
-                        ", got an answer without it");
+  return fail(name,
+              "expected DB cluster " + m.id + " in " + m.region + ", got an answer without it");
 }
 
 // The global cluster's members with their clusters described.
@@ -228,15 +228,16 @@ Outcome global_cluster_available(const CheckContext& ctx) {
   Aurora a = load_global(ctx);
   if (a.stop) return *a.stop;
   const auto& g = *a.global;
-  const std::string id = g.GlobalClusterArn.empty() ? g.GlobalClusterIdentifier : g.GlobalClusterArn;
+  const std::string id =
+      g.GlobalClusterArn.empty() ? g.GlobalClusterIdentifier : g.GlobalClusterArn;
   std::vector<std::string> ev = {"status " + g.Status,
                                  std::to_string(g.GlobalClusterMembers.size()) + " members"};
   if (g.FailoverState) ev.push_back("failover in progress: " + g.FailoverState->Status);
   if (g.Status != "available") {
-    return with_evidence(fail(id, "expected global cluster " + g.GlobalClusterIdentifier +
-                                      " status available, got " +
-                                      (g.Status.empty() ? "no status" : g.Status)),
-                         ev);
+    return with_evidence(
+        fail(id, "expected global cluster " + g.GlobalClusterIdentifier +
+                     " status available, got " + (g.Status.empty() ? "no status" : g.Status)),
+        ev);
   }
   return with_evidence(pass(id, "global cluster " + g.GlobalClusterIdentifier + " is available"),
                        ev);
@@ -246,7 +247,8 @@ Outcome single_writer(const CheckContext& ctx) {
   Aurora a = load_global(ctx);
   if (a.stop) return *a.stop;
   const auto& g = *a.global;
-  const std::string gid = g.GlobalClusterArn.empty() ? g.GlobalClusterIdentifier : g.GlobalClusterArn;
+  const std::string gid =
+      g.GlobalClusterArn.empty() ? g.GlobalClusterIdentifier : g.GlobalClusterArn;
   std::vector<std::string> ev;
   std::vector<const aws::GlobalClusterMember*> writers;
   for (const auto& m : g.GlobalClusterMembers) {
@@ -270,14 +272,13 @@ Outcome single_writer(const CheckContext& ctx) {
   const std::string& expected = ctx.deployment.primary_region;
   if (expected.empty()) return missing_role("PrimaryRegion");
   if (region != expected) {
-    return with_evidence(fail(arn, "expected the writer of global cluster " +
-                                       g.GlobalClusterIdentifier + " in " + expected +
-                                       " (the primary region), got " + arn + " in " +
-                                       (region.empty() ? "an unknown region" : region)),
-                         ev);
+    return with_evidence(
+        fail(arn, "expected the writer of global cluster " + g.GlobalClusterIdentifier + " in " +
+                      expected + " (the primary region), got " + arn + " in " +
+                      (region.empty() ? "an unknown region" : region)),
+        ev);
   }
-  return with_evidence(pass(arn, "one writer, " + arn + ", in the primary region " + expected),
-                       ev);
+  return with_evidence(pass(arn, "one writer, " + arn + ", in the primary region " + expected), ev);
 }
 
 Outcome members_available(const CheckContext& ctx) {
@@ -285,7 +286,8 @@ Outcome members_available(const CheckContext& ctx) {
   if (a.stop) return *a.stop;
   const Deployment& d = ctx.deployment;
   const auto& g = *a.global;
-  const std::string gid = g.GlobalClusterArn.empty() ? g.GlobalClusterIdentifier : g.GlobalClusterArn;
+  const std::string gid =
+      g.GlobalClusterArn.empty() ? g.GlobalClusterIdentifier : g.GlobalClusterArn;
   // region -> the cluster identifier expected there ("" when any will do).
   std::vector<std::pair<std::string, std::string>> expected;
   auto expect = [&](const std::string& region, const std::string& id) {
@@ -323,14 +325,14 @@ Outcome members_available(const CheckContext& ctx) {
     if (found == nullptr) {
       std::vector<std::string> regions;
       for (const auto& m : a.members) regions.push_back(m.region);
-      problems.emplace_back(gid, "a member of global cluster " + g.GlobalClusterIdentifier + " in " +
-                                     region + ", got " +
-                                     (regions.empty() ? "no members" : "members in " + join(regions)));
+      problems.emplace_back(
+          gid, "a member of global cluster " + g.GlobalClusterIdentifier + " in " + region +
+                   ", got " + (regions.empty() ? "no members" : "members in " + join(regions)));
       continue;
     }
     if (!id.empty() && found->id != id) {
-      problems.emplace_back(found->arn, "DB cluster " + id + " as the member in " + region + ", got " +
-                                            found->id);
+      problems.emplace_back(
+          found->arn, "DB cluster " + id + " as the member in " + region + ", got " + found->id);
     }
   }
   for (const auto& m : a.members) {
@@ -358,9 +360,9 @@ Outcome engine_consistent(const CheckContext& ctx) {
   Aurora a = load_clusters(ctx);
   if (a.stop) return *a.stop;
   if (a.members.empty()) {
-    return fail(ctx.deployment.global_cluster_id,
-                "expected member DB clusters in global cluster " + ctx.deployment.global_cluster_id +
-                    ", got none");
+    return fail(ctx.deployment.global_cluster_id, "expected member DB clusters in global cluster " +
+                                                      ctx.deployment.global_cluster_id +
+                                                      ", got none");
   }
   // The reference: the stack's engine when known, else the writer's (the first member).
   std::string engine, version, source;
@@ -386,8 +388,8 @@ Outcome engine_consistent(const CheckContext& ctx) {
   for (const auto& m : a.members) {
     if (m.cluster.Engine != engine || m.cluster.EngineVersion != version) {
       return with_evidence(fail(m.arn, "expected engine " + engine + " " + version + " (" + source +
-                                           ") on DB cluster " + m.arn + ", got " + m.cluster.Engine +
-                                           " " + m.cluster.EngineVersion),
+                                           ") on DB cluster " + m.arn + ", got " +
+                                           m.cluster.Engine + " " + m.cluster.EngineVersion),
                            ev);
     }
   }
@@ -403,14 +405,14 @@ Outcome storage_encrypted(const CheckContext& ctx) {
     return skipped("the policy does not require storage encryption (" + ctx.policy.source +
                    ": require_storage_encrypted is false)");
   }
-  return judge_clusters(ctx, "storage encrypted on every member",
-                        [](const Member& m, std::string& seen) -> std::optional<std::string> {
-                          seen = std::string("StorageEncrypted ") +
-                                 (m.cluster.StorageEncrypted ? "true" : "false") +
-                                 (m.cluster.KmsKeyId.empty() ? "" : ", KMS key " + m.cluster.KmsKeyId);
-                          if (m.cluster.StorageEncrypted) return std::nullopt;
-                          return "storage encrypted on DB cluster " + m.arn + ", got StorageEncrypted false";
-                        });
+  return judge_clusters(
+      ctx, "storage encrypted on every member",
+      [](const Member& m, std::string& seen) -> std::optional<std::string> {
+        seen = std::string("StorageEncrypted ") + (m.cluster.StorageEncrypted ? "true" : "false") +
+               (m.cluster.KmsKeyId.empty() ? "" : ", KMS key " + m.cluster.KmsKeyId);
+        if (m.cluster.StorageEncrypted) return std::nullopt;
+        return "storage encrypted on DB cluster " + m.arn + ", got StorageEncrypted false";
+      });
 }
 
 Outcome backup_retention(const CheckContext& ctx) {
@@ -427,13 +429,16 @@ Outcome backup_retention(const CheckContext& ctx) {
     min_days = *stack_days;
     min_source = "the stack's, below the built-in default";
   }
-  std::string holds = "backup retention >= " + std::to_string(min_days) + " days (" + min_source + ")";
+  std::string holds =
+      "backup retention >= " + std::to_string(min_days) + " days (" + min_source + ")";
   if (stack_days) holds += " and = " + std::to_string(*stack_days) + " (the stack's)";
   return judge_clusters(
       ctx, holds, [&](const Member& m, std::string& seen) -> std::optional<std::string> {
         const auto& days = m.cluster.BackupRetentionPeriod;
-        seen = "BackupRetentionPeriod " + (days ? std::to_string(*days) : std::string("not reported"));
-        if (!days) return "a backup retention period on DB cluster " + m.arn + ", got none reported";
+        seen =
+            "BackupRetentionPeriod " + (days ? std::to_string(*days) : std::string("not reported"));
+        if (!days)
+          return "a backup retention period on DB cluster " + m.arn + ", got none reported";
         if (*days < min_days) {
           return "backup retention of at least " + std::to_string(min_days) + " days (" +
                  min_source + ") on DB cluster " + m.arn + ", got " + std::to_string(*days);
@@ -468,8 +473,9 @@ Outcome deletion_protection(const CheckContext& ctx) {
 
 Outcome serverless_capacity(const CheckContext& ctx) {
   if (ctx.stack == nullptr) {
-    return skipped("no stack description: the expected Serverless v2 capacity comes from the "
-                   "stack (--stack)");
+    return skipped(
+        "no stack description: the expected Serverless v2 capacity comes from the "
+        "stack (--stack)");
   }
   if (!ctx.stack->aurora || !ctx.stack->aurora->serverless_v2) {
     return skipped("the stack " + ctx.stack->name +
@@ -481,12 +487,12 @@ Outcome serverless_capacity(const CheckContext& ctx) {
       [&](const Member& m, std::string& seen) -> std::optional<std::string> {
         const auto& s = m.cluster.ServerlessV2ScalingConfiguration;
         const bool set = s && s->MinCapacity && s->MaxCapacity;
-        const std::string got =
-            set ? num(*s->MinCapacity) + "-" + num(*s->MaxCapacity) + " ACU" : "no Serverless v2 capacity";
+        const std::string got = set ? num(*s->MinCapacity) + "-" + num(*s->MaxCapacity) + " ACU"
+                                    : "no Serverless v2 capacity";
         seen = got;
         if (set && *s->MinCapacity == min && *s->MaxCapacity == max) return std::nullopt;
-        return "Serverless v2 capacity " + num(min) + "-" + num(max) + " ACU on DB cluster " + m.arn +
-               ", got " + got;
+        return "Serverless v2 capacity " + num(min) + "-" + num(max) + " ACU on DB cluster " +
+               m.arn + ", got " + got;
       });
 }
 
@@ -494,8 +500,8 @@ Outcome serverless_capacity(const CheckContext& ctx) {
 
 std::vector<Check> database_checks() {
   return {
-      {"database.global-cluster-available", "database", "the global cluster exists and is available",
-       global_cluster_available},
+      {"database.global-cluster-available", "database",
+       "the global cluster exists and is available", global_cluster_available},
       {"database.single-writer", "database",
        "exactly one writer in the global cluster, in the primary region", single_writer},
       {"database.members-available", "database",

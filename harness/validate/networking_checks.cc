@@ -16,9 +16,7 @@ using fixtures::Deployment;
 
 // A resource the outputs name but the service does not know is a broken deployment (FAIL),
 // not a failed call (ERROR).
-bool not_found(const Error& e) {
-  return e.code.find("NotFound") != std::string::npos;
-}
+bool not_found(const Error& e) { return e.code.find("NotFound") != std::string::npos; }
 
 std::string join(const std::vector<std::string>& items, std::string_view sep = ", ") {
   std::string out;
@@ -54,17 +52,18 @@ PeeringLookup find_peering(const CheckContext& ctx) {
               fail(d.vpc_peering_id, "expected VPC peering " + d.vpc_peering_id + " to exist in " +
                                          d.primary_region + ", got " + got.error().code)};
     }
-    return {std::nullopt, error(got.error(),
-                                "describing VPC peering " + d.vpc_peering_id + " in " + d.primary_region,
-                                d.vpc_peering_id)};
+    return {
+        std::nullopt,
+        error(got.error(), "describing VPC peering " + d.vpc_peering_id + " in " + d.primary_region,
+              d.vpc_peering_id)};
   }
   for (auto& p : *got) {
     if (p.VpcPeeringConnectionId == d.vpc_peering_id) return {std::move(p), {}};
   }
-  return {std::nullopt, fail(d.vpc_peering_id, "expected VPC peering " + d.vpc_peering_id +
-                                                   " in " + d.primary_region +
-                                                   ", got an answer without it (" +
-                                                   std::to_string(got->size()) + " peerings)")};
+  return {std::nullopt,
+          fail(d.vpc_peering_id, "expected VPC peering " + d.vpc_peering_id + " in " +
+                                     d.primary_region + ", got an answer without it (" +
+                                     std::to_string(got->size()) + " peerings)")};
 }
 
 Outcome peering_active(const CheckContext& ctx) {
@@ -74,15 +73,14 @@ Outcome peering_active(const CheckContext& ctx) {
   std::vector<std::string> ev = {"status " + p.Status.Code +
                                  (p.Status.Message.empty() ? "" : " (" + p.Status.Message + ")")};
   if (p.Status.Code != "active") {
-    return with_evidence(fail(p.VpcPeeringConnectionId,
-                              "expected VPC peering " + p.VpcPeeringConnectionId +
-                                  " status active, got " +
-                                  (p.Status.Code.empty() ? "no status" : p.Status.Code)),
-                         ev);
+    return with_evidence(
+        fail(p.VpcPeeringConnectionId, "expected VPC peering " + p.VpcPeeringConnectionId +
+                                           " status active, got " +
+                                           (p.Status.Code.empty() ? "no status" : p.Status.Code)),
+        ev);
   }
-  return with_evidence(pass(p.VpcPeeringConnectionId,
-                            "VPC peering " + p.VpcPeeringConnectionId + " is active"),
-                       ev);
+  return with_evidence(
+      pass(p.VpcPeeringConnectionId, "VPC peering " + p.VpcPeeringConnectionId + " is active"), ev);
 }
 
 Outcome peering_vpcs(const CheckContext& ctx) {
@@ -95,22 +93,21 @@ Outcome peering_vpcs(const CheckContext& ctx) {
   const auto& p = *found.peering;
   const auto& req = p.RequesterVpcInfo;
   const auto& acc = p.AccepterVpcInfo;
-  std::vector<std::string> ev = {"requester " + req.VpcId + " in " + req.Region,
-                                 "accepter " + acc.VpcId + " in " + acc.Region,
-                                 "outputs: primary " + d.primary_vpc_id + " in " + d.primary_region +
-                                     ", secondary " + d.secondary_vpc_id + " in " +
-                                     d.secondary_region};
+  std::vector<std::string> ev = {
+      "requester " + req.VpcId + " in " + req.Region, "accepter " + acc.VpcId + " in " + acc.Region,
+      "outputs: primary " + d.primary_vpc_id + " in " + d.primary_region + ", secondary " +
+          d.secondary_vpc_id + " in " + d.secondary_region};
   // Either side may have asked for the peering; what matters is that it joins exactly the
   // two VPCs the outputs name, each in its own region.
   const bool forward = req.VpcId == d.primary_vpc_id && acc.VpcId == d.secondary_vpc_id;
   const bool reverse = req.VpcId == d.secondary_vpc_id && acc.VpcId == d.primary_vpc_id;
   const std::string expected_vpcs = d.primary_vpc_id + " <-> " + d.secondary_vpc_id;
   if (!forward && !reverse) {
-    return with_evidence(fail(p.VpcPeeringConnectionId,
-                              "expected VPC peering " + p.VpcPeeringConnectionId + " to join " +
-                                  expected_vpcs + ", got " + req.VpcId + " (requester) <-> " +
-                                  acc.VpcId + " (accepter)"),
-                         ev);
+    return with_evidence(
+        fail(p.VpcPeeringConnectionId, "expected VPC peering " + p.VpcPeeringConnectionId +
+                                           " to join " + expected_vpcs + ", got " + req.VpcId +
+                                           " (requester) <-> " + acc.VpcId + " (accepter)"),
+        ev);
   }
   const auto& primary_side = forward ? req : acc;
   const auto& secondary_side = forward ? acc : req;
@@ -124,10 +121,10 @@ Outcome peering_vpcs(const CheckContext& ctx) {
                     (secondary_side.Region.empty() ? "no region" : secondary_side.Region));
   }
   if (!wrong.empty()) {
-    return with_evidence(fail(p.VpcPeeringConnectionId, "expected VPC peering " +
-                                                            p.VpcPeeringConnectionId + " side " +
-                                                            join(wrong, "; ")),
-                         ev);
+    return with_evidence(
+        fail(p.VpcPeeringConnectionId,
+             "expected VPC peering " + p.VpcPeeringConnectionId + " side " + join(wrong, "; ")),
+        ev);
   }
   return with_evidence(pass(p.VpcPeeringConnectionId,
                             "VPC peering " + p.VpcPeeringConnectionId + " joins " + req.VpcId +
@@ -156,9 +153,9 @@ VpcLookup describe_vpc(const CheckContext& ctx, const std::string& region, const
   for (auto& v : *got) {
     if (v.VpcId == id) return {std::move(v), {}};
   }
-  return {std::nullopt, fail(id, "expected VPC " + id + " in " + region +
-                                     ", got an answer without it (" +
-                                     std::to_string(got->size()) + " VPCs)")};
+  return {std::nullopt,
+          fail(id, "expected VPC " + id + " in " + region + ", got an answer without it (" +
+                       std::to_string(got->size()) + " VPCs)")};
 }
 
 // The IPv4 ranges a VPC owns now (its primary block and associated secondary blocks).
@@ -166,7 +163,8 @@ std::vector<std::string> vpc_cidrs(const aws::Vpc& vpc) {
   std::vector<std::string> out;
   for (const auto& a : vpc.CidrBlockAssociationSet) {
     const auto& state = a.CidrBlockState.State;
-    if (state.empty() || state == "associated" || state == "associating") out.push_back(a.CidrBlock);
+    if (state.empty() || state == "associated" || state == "associating")
+      out.push_back(a.CidrBlock);
   }
   if (out.empty() && !vpc.CidrBlock.empty()) out.push_back(vpc.CidrBlock);
   return out;
@@ -232,15 +230,16 @@ Outcome cidr_overlap(const CheckContext& ctx) {
   }
   for (const auto& x : a) {
     auto rx = parse_cidr(x);
-    if (!rx) return with_evidence(fail(d.primary_vpc_id, "expected an IPv4 CIDR on VPC " +
-                                                             d.primary_vpc_id + ", got '" + x + "'"),
-                                  ev);
+    if (!rx)
+      return with_evidence(fail(d.primary_vpc_id, "expected an IPv4 CIDR on VPC " +
+                                                      d.primary_vpc_id + ", got '" + x + "'"),
+                           ev);
     for (const auto& y : b) {
       auto ry = parse_cidr(y);
-      if (!ry) return with_evidence(fail(d.secondary_vpc_id, "expected an IPv4 CIDR on VPC " +
-                                                                 d.secondary_vpc_id + ", got '" + y +
-                                                                 "'"),
-                                    ev);
+      if (!ry)
+        return with_evidence(fail(d.secondary_vpc_id, "expected an IPv4 CIDR on VPC " +
+                                                          d.secondary_vpc_id + ", got '" + y + "'"),
+                             ev);
       if (rx->first <= ry->last && ry->first <= rx->last) {
         return with_evidence(
             fail(d.primary_vpc_id + "," + d.secondary_vpc_id,
@@ -289,8 +288,9 @@ Status examine_routes(const CheckContext& ctx, const std::string& region, const 
     }
     std::string target = route->VpcPeeringConnectionId;
     if (target.empty()) {
-      for (const std::string* s : {&route->GatewayId, &route->NatGatewayId, &route->TransitGatewayId,
-                                   &route->NetworkInterfaceId, &route->InstanceId}) {
+      for (const std::string* s :
+           {&route->GatewayId, &route->NatGatewayId, &route->TransitGatewayId,
+            &route->NetworkInterfaceId, &route->InstanceId}) {
         if (!s->empty()) {
           target = *s;
           break;
@@ -334,8 +334,8 @@ Outcome peering_routes(const CheckContext& ctx) {
   for (const Side& s : {Side{d.primary_region, d.primary_vpc_id, secondary.vpc->CidrBlock},
                         Side{d.secondary_region, d.secondary_vpc_id, primary.vpc->CidrBlock}}) {
     int before = examined;
-    auto st = examine_routes(ctx, s.region, s.vpc, s.peer_cidr, d.vpc_peering_id, examined,
-                             problems, ev);
+    auto st =
+        examine_routes(ctx, s.region, s.vpc, s.peer_cidr, d.vpc_peering_id, examined, problems, ev);
     if (!st) {
       return error(st.error(), "describing the route tables of VPC " + s.vpc + " in " + s.region,
                    s.vpc);

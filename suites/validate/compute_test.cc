@@ -117,20 +117,23 @@ TEST(LambdaHealthInvoke, PassesOnAGoodStack) {
 TEST(LambdaHealthInvoke, NeverInvokesTheFailoverFunction) {
   ValidateWorld w("000");
   w.invoke = true;
-  w.deployment.failover_function = make_function(w, w.deployment.primary_region, "would-fail", "drh.fail");
+  w.deployment.failover_function =
+      make_function(w, w.deployment.primary_region, "would-fail", "drh.fail");
   EXPECT_EQ(w.run("compute.lambda-health-invoke").verdict, Verdict::kPass);
 }
 
 TEST(LambdaHealthInvoke, FailsWhenTheFunctionFails) {
   ValidateWorld w("000");
   w.invoke = true;
-  const std::string arn = make_function(w, w.deployment.primary_region, "broken-health", "drh.fail");
+  const std::string arn =
+      make_function(w, w.deployment.primary_region, "broken-health", "drh.fail");
   w.deployment.primary_function = arn;
   auto o = w.run("compute.lambda-health-invoke");
   EXPECT_EQ(o.verdict, Verdict::kFail) << o.message;
   EXPECT_EQ(o.resource, arn);
-  EXPECT_TRUE(has(o.message, "expected function " + arn + " (PrimaryFunction, us-east-1) to answer "
-                             "status 200 without FunctionError, got FunctionError Unhandled"))
+  EXPECT_TRUE(has(o.message, "expected function " + arn +
+                                 " (PrimaryFunction, us-east-1) to answer "
+                                 "status 200 without FunctionError, got FunctionError Unhandled"))
       << o.message;
   EXPECT_TRUE(has(o.message, "drh.fail: the function failed")) << o.message;
 }
@@ -144,16 +147,16 @@ class UnhealthyAnswers : public aws::LambdaApi {
                                              const aws::GetFunctionRequest& request) override {
     return real_.GetFunction(region, request);
   }
-  Result<aws::ListFunctionsResult> ListFunctions(std::string_view region,
-                                                 const aws::ListFunctionsRequest& request) override {
+  Result<aws::ListFunctionsResult> ListFunctions(
+      std::string_view region, const aws::ListFunctionsRequest& request) override {
     return real_.ListFunctions(region, request);
   }
   Result<aws::InvokeResult> Invoke(std::string_view region,
                                    const aws::InvokeRequest& request) override {
     auto out = real_.Invoke(region, request);
     if (out.ok()) {
-      out->Payload = R"({"statusCode": 503, "region": ")" + std::string(region) +
-                     R"(", "healthy": false})";
+      out->Payload =
+          R"({"statusCode": 503, "region": ")" + std::string(region) + R"(", "healthy": false})";
     }
     return out;
   }

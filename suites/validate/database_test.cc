@@ -36,7 +36,9 @@ Outcome run_without_stack(ValidateWorld& w, const std::string& id) {
   return Outcome{};
 }
 
-std::string cluster_arn(ValidateWorld& w, const std::string& id) { return w.ref("cluster." + id + ".arn"); }
+std::string cluster_arn(ValidateWorld& w, const std::string& id) {
+  return w.ref("cluster." + id + ".arn");
+}
 
 // A third member in us-west-2, joined with settings the stack's own members do not have.
 std::string join_member(ValidateWorld& w, const std::string& version, bool encrypted) {
@@ -90,8 +92,7 @@ TEST(GlobalClusterAvailable, FailsWhenItDoesNotExist) {
   auto o = w.run("database.global-cluster-available");
   EXPECT_EQ(o.verdict, Verdict::kFail) << o.message;
   EXPECT_EQ(o.resource, "no-such-global");
-  EXPECT_TRUE(has(o.message, "expected global cluster no-such-global to exist, got "))
-      << o.message;
+  EXPECT_TRUE(has(o.message, "expected global cluster no-such-global to exist, got ")) << o.message;
 }
 
 TEST(GlobalClusterAvailable, SkippedWithoutAGlobalClusterInTheOutputs) {
@@ -180,8 +181,8 @@ TEST(MembersAvailable, FailsWhenAMemberIsNotAvailable) {
   auto o = w.run("database.members-available");  // still creating
   EXPECT_EQ(o.verdict, Verdict::kFail) << o.message;
   EXPECT_EQ(o.resource, made->DBCluster.DBClusterArn);
-  EXPECT_TRUE(has(o.message, "DB cluster " + made->DBCluster.DBClusterArn +
-                                 " status available, got creating"))
+  EXPECT_TRUE(has(o.message,
+                  "DB cluster " + made->DBCluster.DBClusterArn + " status available, got creating"))
       << o.message;
 }
 
@@ -191,8 +192,9 @@ TEST(MembersAvailable, FailsWhenTheMemberIsNotTheClusterTheOutputsName) {
   auto o = w.run("database.members-available");
   EXPECT_EQ(o.verdict, Verdict::kFail) << o.message;
   EXPECT_EQ(o.resource, cluster_arn(w, "secondary"));
-  EXPECT_TRUE(has(o.message, "expected DB cluster someone-elses-cluster as the member in us-east-2, got " +
-                                 w.ref("cluster.secondary.identifier")))
+  EXPECT_TRUE(
+      has(o.message, "expected DB cluster someone-elses-cluster as the member in us-east-2, got " +
+                         w.ref("cluster.secondary.identifier")))
       << o.message;
 }
 
@@ -222,8 +224,10 @@ TEST(EngineConsistent, FailsOnAMemberWithAnotherVersion) {
   auto o = run_without_stack(w, "database.engine-consistent");
   EXPECT_EQ(o.verdict, Verdict::kFail) << o.message;
   EXPECT_EQ(o.resource, odd);
-  EXPECT_TRUE(has(o.message, "expected engine aurora-mysql 8.0.mysql_aurora.3.04.0 (the writer's) on "
-                             "DB cluster " + odd + ", got aurora-mysql 8.0.mysql_aurora.3.05.2"))
+  EXPECT_TRUE(has(o.message,
+                  "expected engine aurora-mysql 8.0.mysql_aurora.3.04.0 (the writer's) on "
+                  "DB cluster " +
+                      odd + ", got aurora-mysql 8.0.mysql_aurora.3.05.2"))
       << o.message;
 }
 
@@ -298,8 +302,10 @@ TEST(BackupRetention, FailsBelowThePolicyMinimum) {
   auto o = w.run("database.backup-retention");
   EXPECT_EQ(o.verdict, Verdict::kFail) << o.message;
   EXPECT_EQ(o.resource, cluster_arn(w, "primary"));
-  EXPECT_TRUE(has(o.message, "expected backup retention of at least 14 days (strict.json) on DB "
-                             "cluster " + cluster_arn(w, "primary") + ", got 7"))
+  EXPECT_TRUE(has(o.message,
+                  "expected backup retention of at least 14 days (strict.json) on DB "
+                  "cluster " +
+                      cluster_arn(w, "primary") + ", got 7"))
       << o.message;
 }
 
@@ -349,8 +355,10 @@ TEST(DeletionProtection, FailsWhenRequiredAndOff) {
   auto o = w.run("database.deletion-protection");
   EXPECT_EQ(o.verdict, Verdict::kFail) << o.message;
   EXPECT_EQ(o.resource, cluster_arn(w, "primary"));
-  EXPECT_TRUE(has(o.message, "expected DeletionProtection true (prod.json: deletion_protection "
-                             "required) on DB cluster " + cluster_arn(w, "primary") + ", got false"))
+  EXPECT_TRUE(has(o.message,
+                  "expected DeletionProtection true (prod.json: deletion_protection "
+                  "required) on DB cluster " +
+                      cluster_arn(w, "primary") + ", got false"))
       << o.message;
   EXPECT_TRUE(has(o.message, "and 1 more cluster")) << o.message;
 }

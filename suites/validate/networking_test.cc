@@ -32,9 +32,9 @@ TEST(PeeringActive, PassesOnAGoodStack) {
 TEST(PeeringActive, FailsOnADeletedPeering) {
   ValidateWorld w("003");
   const std::string pcx = w.ref("peering.id");
-  ASSERT_TRUE(w.ec2.DeleteVpcPeeringConnection(w.deployment.primary_region,
-                                               {.VpcPeeringConnectionId = pcx})
-                  .ok());
+  ASSERT_TRUE(
+      w.ec2.DeleteVpcPeeringConnection(w.deployment.primary_region, {.VpcPeeringConnectionId = pcx})
+          .ok());
   auto o = w.run("networking.peering-active");
   EXPECT_EQ(o.verdict, Verdict::kFail) << o.message;
   EXPECT_EQ(o.resource, pcx);
@@ -128,14 +128,15 @@ TEST(PeeringRoutes, PassesOnAGoodStack) {
 TEST(PeeringRoutes, FailsNamingTheTableWhoseRouteIsMissing) {
   ValidateWorld w("003");
   const std::string rtb = w.ref("vpc.secondary.route_table.private");
-  ASSERT_TRUE(w.ec2.DeleteRoute(w.deployment.secondary_region,
-                                {.RouteTableId = rtb, .DestinationCidrBlock = "10.0.0.0/16"})
+  ASSERT_TRUE(w.ec2
+                  .DeleteRoute(w.deployment.secondary_region,
+                               {.RouteTableId = rtb, .DestinationCidrBlock = "10.0.0.0/16"})
                   .ok());
   auto o = w.run("networking.peering-routes");
   EXPECT_EQ(o.verdict, Verdict::kFail) << o.message;
   EXPECT_EQ(o.resource, rtb);
-  EXPECT_TRUE(has(o.message, "expected a route to 10.0.0.0/16 via " + w.ref("peering.id") +
-                                 " in " + rtb))
+  EXPECT_TRUE(
+      has(o.message, "expected a route to 10.0.0.0/16 via " + w.ref("peering.id") + " in " + rtb))
       << o.message;
   EXPECT_TRUE(has(o.message, "got no route to 10.0.0.0/16")) << o.message;
 }
@@ -143,9 +144,9 @@ TEST(PeeringRoutes, FailsNamingTheTableWhoseRouteIsMissing) {
 TEST(PeeringRoutes, FailsOnABlackhole) {
   ValidateWorld w("000");
   const std::string pcx = w.ref("peering.id");
-  ASSERT_TRUE(w.ec2.DeleteVpcPeeringConnection(w.deployment.primary_region,
-                                               {.VpcPeeringConnectionId = pcx})
-                  .ok());
+  ASSERT_TRUE(
+      w.ec2.DeleteVpcPeeringConnection(w.deployment.primary_region, {.VpcPeeringConnectionId = pcx})
+          .ok());
   auto o = w.run("networking.peering-routes");
   EXPECT_EQ(o.verdict, Verdict::kFail) << o.message;
   EXPECT_EQ(o.resource, w.ref("vpc.primary.route_table.private"));
@@ -157,8 +158,8 @@ TEST(PeeringRoutes, FailsWhenTheRouteGoesElsewhere) {
   ValidateWorld w("003");
   const std::string rtb = w.ref("vpc.primary.route_table.public");
   const std::string region = w.deployment.primary_region;
-  ASSERT_TRUE(w.ec2.DeleteRoute(region, {.RouteTableId = rtb, .DestinationCidrBlock = "10.1.0.0/16"})
-                  .ok());
+  ASSERT_TRUE(
+      w.ec2.DeleteRoute(region, {.RouteTableId = rtb, .DestinationCidrBlock = "10.1.0.0/16"}).ok());
   // A second peering to another VPC, and the route sent through it instead.
   auto other = w.ec2.CreateVpc(region, {.CidrBlock = "10.7.0.0/16"});
   ASSERT_TRUE(other.ok()) << other.error().describe();
