@@ -403,3 +403,22 @@ TEST(ServerlessCapacity, SkippedForProvisionedInstancesOrWithoutAStack) {
 
 }  // namespace
 }  // namespace drh::validate
+
+namespace drh::validate {
+namespace {
+
+// Every database check that reaches RDS reports an outage as ERROR, never FAIL or PASS.
+TEST(DatabaseChecks, EveryCheckIsAnErrorWhenThePrimaryRegionIsDown) {
+  testing::ValidateWorld w("000");  // Serverless v2: every check makes calls
+  w.policy.deletion_protection = "required";
+  outage(w, w.deployment.primary_region);
+  for (const auto& c : database_checks()) {
+    auto o = w.run(c.id);
+    EXPECT_EQ(o.verdict, Verdict::kError) << c.id << ": " << o.message;
+    EXPECT_EQ(o.error_code, "ServiceUnavailable") << c.id;
+    EXPECT_TRUE(has(o.message, "us-east-1")) << c.id << ": " << o.message;
+  }
+}
+
+}  // namespace
+}  // namespace drh::validate

@@ -264,3 +264,21 @@ TEST(CidrOverlap, ErrorWhenTheRegionIsDown) {
 
 }  // namespace
 }  // namespace drh::validate
+
+namespace drh::validate {
+namespace {
+
+// Every networking check reports an outage as ERROR, never FAIL or PASS.
+TEST(NetworkingChecks, EveryCheckIsAnErrorWhenThePrimaryRegionIsDown) {
+  testing::ValidateWorld w("003");
+  outage(w, w.deployment.primary_region);
+  for (const auto& c : networking_checks()) {
+    auto o = w.run(c.id);
+    EXPECT_EQ(o.verdict, Verdict::kError) << c.id << ": " << o.message;
+    EXPECT_EQ(o.error_code, "ServiceUnavailable") << c.id;
+    EXPECT_TRUE(has(o.message, "us-east-1")) << c.id << ": " << o.message;
+  }
+}
+
+}  // namespace
+}  // namespace drh::validate
