@@ -127,7 +127,7 @@ int run_validate(const ValidateOptions& o) {
       auto ledger = fixtures::provision(*connection, *stack, fixtures::ProvisionOptions{});
       if (!ledger) return report_error(ledger.error());
       loaded.format = stack->format;
-      loaded.source = "stack " + stack->name + " (built now)";
+      loaded.source = "outputs of the stack built now";
       loaded.outputs = ledger->outputs;
       outputs_label = loaded.source;
     }
