@@ -39,13 +39,29 @@ std::string role_region(const CheckContext& c, const std::string& role, std::str
 
 // ------------------------------------------------------------------ Aurora
 
-Outcome aurora_lag(const CheckContext& c) {
-  const std::string& cluster = c.deployment.secondary_cluster_id;
-  if (cluster.empty()) return missing_role("SecondaryClusterId");
+/// The secondary clusters: the outputs' and, when the stack is known, every cluster it
+/// joins to the global database after the first.
+std::vector<std::pair<std::string, std::string>> secondary_clusters(const CheckContext& c) {
+  std::vector<std::pair<std::string, std::string>> out;
+  if (!c.deployment.secondary_cluster_id.empty()) {
+    out.emplace_back(c.deployment.secondary_cluster_id,
+                     role_region(c, "SecondaryClusterId", "secondary"));
+  }
+  if (c.stack && c.stack->aurora) {
+    detail::StackRefs refs(*c.stack, c.deployment);
+    const auto& clusters = c.stack->aurora->clusters;
+    for (std::size_t i = 1; i < clusters.size(); ++i) {
+      auto id = refs.get("cluster." + clusters[i].id + ".identifier");
+      if (!id || (!out.empty() && out.front().first == *id)) continue;
+      out.emplace_back(*id, c.stack->region_of(clusters[i].region));
+    }
+  }
+  return out;
+}
+
+Outcome aurora_lag_of(const CheckContext& c, const std::string& cluster, const std::string& region) {
   // AWS publishes AuroraGlobalDBReplicationLag from each secondary cluster, in the
   // secondary's own region ("Monitoring Aurora global databases", Aurora User Guide).
-  const std::string region = role_region(c, "SecondaryClusterId", "secondary");
-  if (region.empty()) return missing_role("SecondaryRegion");
   const auto window = std::chrono::seconds(c.policy.replication_window_seconds);
   const TimePoint end = c.clock.now();
   auto stats = c.clients.cloudwatch.GetMetricStatistics(
@@ -80,10 +96,28 @@ Outcome aurora_lag(const CheckContext& c) {
                   : fail(cluster, "expected AuroraGlobalDBReplicationLag below " +
                                       number(c.policy.max_replication_lag_ms) + " ms" + over +
                                       ", got a maximum of " + number(worst) + " ms");
-  o.evidence.push_back(std::to_string(points) + " datapoints, maximum " + number(worst) + " ms");
-  o.evidence.push_back("threshold " + number(c.policy.max_replication_lag_ms) + " ms (" +
-                       c.policy.source + ")");
+  o.evidence.push_back(cluster + ": " + std::to_string(points) + " datapoints, maximum " +
+                       number(worst) + " ms");
   return o;
+}
+
+Outcome aurora_lag(const CheckContext& c) {
+  auto clusters = secondary_clusters(c);
+  if (clusters.empty()) return missing_role("SecondaryClusterId");
+  Outcome result;
+  std::vector<std::string> evidence;
+  for (const auto& [cluster, region] : clusters) {
+    if (region.empty()) return missing_role("SecondaryRegion");
+    Outcome o = aurora_lag_of(c, cluster, region);
+    evidence.insert(evidence.end(), o.evidence.begin(), o.evidence.end());
+    // The first cluster that is not PASS decides; else the first PASS speaks for all.
+    if (o.verdict != Verdict::kPass || &cluster == &clusters.front().first) result = o;
+    if (o.verdict != Verdict::kPass) break;
+  }
+  result.evidence = evidence;
+  result.evidence.push_back("threshold " + number(c.policy.max_replication_lag_ms) + " ms (" +
+                            c.policy.source + ")");
+  return result;
 }
 
 // ------------------------------------------------------------------ DynamoDB

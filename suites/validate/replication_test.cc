@@ -53,6 +53,14 @@ TEST(AuroraLag, PassesWhileTheSecondaryKeepsUp) {
   EXPECT_TRUE(has(o, "ms <")) << describe(o);
 }
 
+TEST(AuroraLag, FindsTheSecondaryInTheStackWhenTheOutputsDoNotNameIt) {
+  testing::ValidateWorld w("001");
+  ASSERT_TRUE(w.deployment.secondary_cluster_id.empty());
+  auto o = w.run("replication.aurora-lag");
+  EXPECT_EQ(o.verdict, Verdict::kPass) << describe(o);
+  EXPECT_EQ(o.resource, w.ref("cluster.secondary.identifier"));
+}
+
 TEST(AuroraLag, FailsWhenTheLagExceedsThePolicy) {
   testing::ValidateWorld w("003");
   ASSERT_TRUE(fake::aurora::set_replication_lag(w.cloud, "us-east-1", "us-east-2", 5s, 0s).ok());
@@ -77,7 +85,7 @@ TEST(AuroraLag, NoDatapointsFailsAndNeverPasses) {
 TEST(AuroraLag, SkippedWithoutASecondaryClusterAndErrorInAnOutage) {
   testing::ValidateWorld w("003");
   w.deployment.secondary_cluster_id.clear();
-  auto o = w.run("replication.aurora-lag");
+  auto o = run_without_stack(w, "replication.aurora-lag");
   EXPECT_EQ(o.verdict, Verdict::kSkipped) << describe(o);
   EXPECT_TRUE(has(o, "SecondaryClusterId")) << describe(o);
 
