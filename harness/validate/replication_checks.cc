@@ -157,6 +157,11 @@ std::vector<TableTarget> tables(const CheckContext& c) {
   return out;
 }
 
+/// A table that does not exist is a finding, not a failed call.
+bool no_such_table(const Error& e) {
+  return e.code == "ResourceNotFoundException" || e.code == "TableNotFoundException";
+}
+
 /// The secondary table's name: its own output when the deployment names one.
 std::string replica_name(const CheckContext& c, const TableTarget& t, const std::string& region) {
   if (region != t.home && !c.deployment.secondary_table_name.empty() &&
@@ -172,6 +177,11 @@ Outcome dynamodb_replicas(const CheckContext& c) {
   std::vector<std::string> seen, problems, resources;
   for (const auto& t : targets) {
     auto home = c.clients.dynamodb.DescribeTable(t.home, {.TableName = t.name});
+    if (!home && no_such_table(home.error())) {
+      problems.push_back("expected table " + t.name + " in " + t.home + ", got " + home.error().code);
+      resources.push_back(t.name);
+      continue;
+    }
     if (!home) return error(home.error(), "describing table " + t.name + " in " + t.home, t.name);
     const std::string arn = home->Table.TableArn.empty() ? t.name : home->Table.TableArn;
     if (home->Table.TableStatus != "ACTIVE") {
@@ -193,6 +203,11 @@ Outcome dynamodb_replicas(const CheckContext& c) {
       }
       const std::string remote = replica_name(c, t, region);
       auto there = c.clients.dynamodb.DescribeTable(region, {.TableName = remote});
+      if (!there && no_such_table(there.error())) {
+        problems.push_back("expected table " + remote + " in " + region + ", got " + there.error().code);
+        resources.push_back(arn);
+        continue;
+      }
       if (!there) return error(there.error(), "describing table " + remote + " in " + region, remote);
       if (there->Table.TableStatus != "ACTIVE") {
         problems.push_back("expected table " + remote + " ACTIVE in " + region + ", got " +
@@ -225,6 +240,13 @@ Outcome dynamodb_pitr(const CheckContext& c) {
     for (const auto& region : t.regions) {
       const std::string name = replica_name(c, t, region);
       auto backups = c.clients.dynamodb.DescribeContinuousBackups(region, {.TableName = name});
+      if (!backups && no_such_table(backups.error())) {
+        seen.push_back(name + "@" + region + " " + backups.error().code);
+        problems.push_back("expected point-in-time recovery ENABLED on " + name + " in " + region +
+                           ", got no such table (" + backups.error().code + ")");
+        resources.push_back(name + " (" + region + ")");
+        continue;
+      }
       if (!backups) {
         return error(backups.error(), "describing continuous backups of " + name + " in " + region,
                      name);
@@ -255,6 +277,13 @@ Outcome dynamodb_streams(const CheckContext& c) {
     for (const auto& region : t.regions) {
       const std::string name = replica_name(c, t, region);
       auto d = c.clients.dynamodb.DescribeTable(region, {.TableName = name});
+      if (!d && no_such_table(d.error())) {
+        seen.push_back(name + "@" + region + " " + d.error().code);
+        problems.push_back("expected a stream on " + name + " in " + region + ", got no such table (" +
+                           d.error().code + ")");
+        resources.push_back(name + " (" + region + ")");
+        continue;
+      }
       if (!d) return error(d.error(), "describing table " + name + " in " + region, name);
       const auto& spec = d->Table.StreamSpecification;
       const bool on = spec && spec->StreamEnabled;
@@ -326,6 +355,12 @@ Outcome s3_versioning(const CheckContext& c) {
   std::vector<std::string> seen, problems, resources;
   for (const auto& [bucket, region] : buckets) {
     auto v = c.clients.s3.GetBucketVersioning(region, {.Bucket = bucket});
+    if (!v && v.error().code == "NoSuchBucket") {
+      seen.push_back(bucket + " (" + region + ") NoSuchBucket");
+      problems.push_back("expected versioning Enabled on bucket " + bucket + ", got NoSuchBucket");
+      resources.push_back("arn:aws:s3:::" + bucket);
+      continue;
+    }
     if (!v) return error(v.error(), "reading the versioning of bucket " + bucket + " in " + region,
                          "arn:aws:s3:::" + bucket);
     const std::string status = v->Status.empty() ? std::string("never enabled") : v->Status;
@@ -350,9 +385,10 @@ Outcome s3_rule(const CheckContext& c) {
     const std::string source_arn = "arn:aws:s3:::" + p.source;
     const std::string destination_arn = "arn:aws:s3:::" + p.destination;
     auto got = c.clients.s3.GetBucketReplication(p.source_region, {.Bucket = p.source});
-    if (!got && got.error().code == "ReplicationConfigurationNotFoundError") {
+    if (!got && (got.error().code == "ReplicationConfigurationNotFoundError" ||
+                 got.error().code == "NoSuchBucket")) {
       problems.push_back("expected a replication rule from " + p.source + " to " + p.destination +
-                         ", got no replication configuration on " + p.source);
+                         ", got " + got.error().code + " on " + p.source);
       resources.push_back(source_arn);
       continue;
     }

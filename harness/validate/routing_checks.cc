@@ -215,6 +215,11 @@ Outcome health_checks_healthy(const CheckContext& c) {
   std::vector<std::string> evidence;
   for (const auto& t : *targets) {
     auto status = c.clients.route53.GetHealthCheckStatus({.HealthCheckId = t.id});
+    if (!status && status.error().code == "NoSuchHealthCheck") {
+      problems.push_back("expected health check " + t.id + " (" + t.label + ") healthy, got NoSuchHealthCheck");
+      resources.push_back(t.id);
+      continue;
+    }
     if (!status) return error(status.error(), "reading the status of health check " + t.id, t.id);
     const auto& observations = status->HealthCheckObservations;
     std::vector<std::string> failing;

@@ -179,6 +179,36 @@ TEST(DynamoDbStreams, PassesAndFailsOnTheWrongStream) {
   expect_unavailable(down.run("replication.dynamodb-streams"));
 }
 
+TEST(DynamoDbStreams, AStreamlessSingleRegionTableFailsEveryTableCheck) {
+  // A real deploy whose outputs name a plain table: no stream, no replica, no PITR.
+  testing::ValidateWorld w("003");
+  auto made = w.dynamodb.CreateTable(
+      "us-east-1", {.TableName = "plain-sessions",
+                    .AttributeDefinitions = {{"id", "S"}},
+                    .KeySchema = {{"id", "HASH"}},
+                    .BillingMode = "PAY_PER_REQUEST"});
+  ASSERT_TRUE(made.ok()) << made.error().describe();
+  w.clock.advance(1min);
+  w.deployment.primary_table_name = "plain-sessions";
+  w.deployment.secondary_table_name.clear();
+
+  auto streams = run_without_stack(w, "replication.dynamodb-streams");
+  EXPECT_EQ(streams.verdict, Verdict::kFail) << describe(streams);
+  EXPECT_TRUE(has(streams, "expected a stream on plain-sessions in us-east-1, got streams off"))
+      << describe(streams);
+  EXPECT_NE(streams.resource.find("plain-sessions"), std::string::npos) << describe(streams);
+
+  auto replicas = run_without_stack(w, "replication.dynamodb-replicas");
+  EXPECT_EQ(replicas.verdict, Verdict::kFail) << describe(replicas);
+  EXPECT_TRUE(has(replicas, "expected a replica of plain-sessions in us-east-2 ACTIVE, got no replica"))
+      << describe(replicas);
+
+  auto pitr = run_without_stack(w, "replication.dynamodb-pitr");
+  EXPECT_EQ(pitr.verdict, Verdict::kFail) << describe(pitr);
+  EXPECT_TRUE(has(pitr, "expected point-in-time recovery ENABLED on plain-sessions in us-east-1, got DISABLED"))
+      << describe(pitr);
+}
+
 // ------------------------------------------------------------------ S3
 
 TEST(S3Versioning, PassesAndFailsWhenTheDestinationIsSuspended) {
@@ -251,6 +281,22 @@ TEST(S3Rule, FailsWithoutReplicationTimeControl) {
   EXPECT_EQ(o.verdict, Verdict::kFail) << describe(o);
   EXPECT_TRUE(has(o, "expected a replication rule from " + source + " to arn:aws:s3:::" +
                          destination + ", got rules to arn:aws:s3:::somewhere-else"))
+      << describe(o);
+}
+
+TEST(S3Rule, ABucketThatDoesNotExistFailsRatherThanErrs) {
+  testing::ValidateWorld w("004");
+  w.deployment.secondary_bucket_name = "never-created";
+  auto o = run_without_stack(w, "replication.s3-versioning");
+  EXPECT_EQ(o.verdict, Verdict::kFail) << describe(o);
+  EXPECT_TRUE(has(o, "expected versioning Enabled on bucket never-created, got NoSuchBucket"))
+      << describe(o);
+  EXPECT_EQ(o.resource, "arn:aws:s3:::never-created");
+  o = run_without_stack(w, "replication.s3-rule");
+  EXPECT_EQ(o.verdict, Verdict::kFail) << describe(o);
+  EXPECT_TRUE(has(o, "expected a replication rule from " + w.ref("bucket.primary.name") +
+                         " to arn:aws:s3:::never-created, got rules to arn:aws:s3:::" +
+                         w.ref("bucket.secondary.name")))
       << describe(o);
 }
 
