@@ -228,6 +228,12 @@ Outcome dynamodb_replicas(const CheckContext& c) {
   return o;
 }
 
+/// The table's ARN in `region` for a FAIL's resource (its name when it cannot be read).
+std::string table_arn(const CheckContext& c, const std::string& region, const std::string& name) {
+  auto d = c.clients.dynamodb.DescribeTable(region, {.TableName = name});
+  return d && !d->Table.TableArn.empty() ? d->Table.TableArn : name;
+}
+
 Outcome dynamodb_pitr(const CheckContext& c) {
   auto targets = tables(c);
   if (targets.empty()) return missing_role("PrimaryTableName");
@@ -258,7 +264,7 @@ Outcome dynamodb_pitr(const CheckContext& c) {
       if (status != "ENABLED") {
         problems.push_back("expected point-in-time recovery ENABLED on " + name + " in " + region +
                            ", got " + status);
-        resources.push_back(name + " (" + region + ")");
+        resources.push_back(table_arn(c, region, name));
       }
     }
   }

@@ -69,7 +69,8 @@ std::string find_by_target(const std::vector<aws::HealthCheck>& all, HealthTarge
 /// The health checks to look at: the outputs' and every one the stack describes.
 /// `problems` gets the stack's checks that exist in no form.
 Result<std::vector<HealthTarget>> health_targets(const CheckContext& c,
-                                                 std::vector<std::string>& problems) {
+                                                 std::vector<std::string>& problems,
+                                                 std::vector<std::string>& resources) {
   std::vector<HealthTarget> out;
   const auto& d = c.deployment;
   for (const auto& [role, id, url] :
@@ -108,6 +109,7 @@ Result<std::vector<HealthTarget>> health_targets(const CheckContext& c,
         problems.push_back("expected " + t.label + " (" + spec.type + " " +
                            (t.fqdn.empty() ? t.ip : t.fqdn) + ":" + std::to_string(spec.port) +
                            "), got " + why);
+        resources.push_back(t.fqdn.empty() ? t.ip : t.fqdn);
         continue;
       }
     }
@@ -126,9 +128,8 @@ Outcome no_health_checks(const CheckContext& c) {
 
 Outcome health_checks_config(const CheckContext& c) {
   std::vector<std::string> problems, resources, evidence, seen;
-  auto targets = health_targets(c, problems);
+  auto targets = health_targets(c, problems, resources);
   if (!targets) return error(targets.error(), "listing Route 53 health checks");
-  for (std::size_t i = 0; i < problems.size(); ++i) resources.push_back("route53 health checks");
   if (targets->empty() && problems.empty()) return no_health_checks(c);
   for (const auto& t : *targets) {
     auto got = c.clients.route53.GetHealthCheck({.HealthCheckId = t.id});
@@ -208,9 +209,8 @@ Outcome health_checks_config(const CheckContext& c) {
 
 Outcome health_checks_healthy(const CheckContext& c) {
   std::vector<std::string> problems, resources, seen;
-  auto targets = health_targets(c, problems);
+  auto targets = health_targets(c, problems, resources);
   if (!targets) return error(targets.error(), "listing Route 53 health checks");
-  for (std::size_t i = 0; i < problems.size(); ++i) resources.push_back("route53 health checks");
   if (targets->empty() && problems.empty()) return no_health_checks(c);
   std::vector<std::string> evidence;
   for (const auto& t : *targets) {

@@ -148,7 +148,7 @@ TEST(DynamoDbPitr, PassesAndFailsWhenOneReplicaLosesIt) {
   EXPECT_EQ(o.verdict, Verdict::kFail) << describe(o);
   EXPECT_TRUE(has(o, "expected point-in-time recovery ENABLED on " + table + " in us-east-2, got DISABLED"))
       << describe(o);
-  EXPECT_NE(o.resource.find(table), std::string::npos);
+  EXPECT_EQ(o.resource, "arn:aws:dynamodb:us-east-2:123456789012:table/" + table);
 
   testing::ValidateWorld none("000");
   EXPECT_EQ(none.run("replication.dynamodb-pitr").verdict, Verdict::kSkipped);

@@ -121,6 +121,7 @@ TEST(HealthChecksConfig, FailsWhenTheStacksCheckIsGone) {
   EXPECT_TRUE(has(o, "expected stack health check primary (HTTPS " + w.ref("endpoint.primary_api.host") +
                          ":443), got no health check probes"))
       << describe(o);
+  EXPECT_EQ(o.resource, w.ref("endpoint.primary_api.host"));
 }
 
 TEST(HealthChecksConfig, SkippedWithoutHealthChecksErrorWhenRoute53IsDown) {
