@@ -473,7 +473,14 @@ std::string seconds(Duration d) {
   return buf;
 }
 
+// Polls start fast so a healthy link's delay is measured finely, then back off so a stuck
+// marker does not cost thousands of calls against a real account before the timeout.
 constexpr auto kCanaryPoll = std::chrono::milliseconds(500);
+constexpr auto kCanaryPollMax = std::chrono::seconds(5);
+
+Duration next_poll(Duration current) {
+  return std::min<Duration>(current * 2, kCanaryPollMax);
+}
 
 Outcome canary_dynamodb(const CheckContext& c) {
   if (!c.canary) {
@@ -511,6 +518,7 @@ Outcome canary_dynamodb(const CheckContext& c) {
   const auto timeout = std::chrono::seconds(c.policy.canary_timeout_seconds);
   std::optional<Duration> arrived;
   std::optional<Error> failed;
+  Duration poll = kCanaryPoll;
   while (c.clock.now() - written <= timeout) {
     auto got = c.clients.dynamodb.GetItem(to, {.TableName = remote, .Key = key, .ConsistentRead = true});
     if (!got) {
@@ -521,7 +529,8 @@ Outcome canary_dynamodb(const CheckContext& c) {
       arrived = c.clock.now() - written;
       break;
     }
-    c.clock.sleep_for(kCanaryPoll);
+    c.clock.sleep_for(poll);
+    poll = next_poll(poll);
   }
   // Remove the marker on both sides whatever happened: a canary leaves nothing behind.
   std::vector<std::string> cleanup;
@@ -543,7 +552,8 @@ Outcome canary_dynamodb(const CheckContext& c) {
                       seconds(c.clock.now() - written));
   }
   o.evidence.push_back("PutItem " + t.name + " (" + t.home + "), GetItem " + remote + " (" + to +
-                       ") every " + seconds(kCanaryPoll));
+                       ") every " + seconds(kCanaryPoll) + " backing off to " +
+                       seconds(kCanaryPollMax));
   for (auto& line : cleanup) o.evidence.push_back(std::move(line));
   return o;
 }
@@ -567,6 +577,7 @@ Outcome canary_s3(const CheckContext& c) {
   std::optional<Duration> arrived;
   std::optional<Error> failed;
   std::string replica_version;
+  Duration poll = kCanaryPoll;
   while (c.clock.now() - written <= timeout) {
     auto head = c.clients.s3.HeadObject(p.destination_region, {.Bucket = p.destination, .Key = key});
     if (head) {
@@ -578,7 +589,8 @@ Outcome canary_s3(const CheckContext& c) {
       failed = head.error();
       break;
     }
-    c.clock.sleep_for(kCanaryPoll);
+    c.clock.sleep_for(poll);
+    poll = next_poll(poll);
   }
   // Delete the versions themselves: a plain delete would leave the marker behind a
   // delete marker in a versioned bucket.
@@ -603,7 +615,7 @@ Outcome canary_s3(const CheckContext& c) {
   }
   o.evidence.push_back("PutObject " + p.source + " (" + p.source_region + "), HeadObject " +
                        p.destination + " (" + p.destination_region + ") every " +
-                       seconds(kCanaryPoll));
+                       seconds(kCanaryPoll) + " backing off to " + seconds(kCanaryPollMax));
   for (auto& line : cleanup) o.evidence.push_back(std::move(line));
   return o;
 }

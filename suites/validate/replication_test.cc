@@ -4,6 +4,7 @@
 
 #include "drh/fake/aurora.h"
 #include "drh/fake/fault_injection.h"
+#include "drh/fake/replication.h"
 #include "drh/validate/check.h"
 #include "validate_world.h"
 
@@ -327,6 +328,21 @@ TEST(Canary, DynamoDbMarkerArrivesAndIsRemoved) {
   EXPECT_EQ(o.verdict, Verdict::kPass) << describe(o);
   EXPECT_TRUE(has(o, "arrived in us-east-2 after")) << describe(o);
   for (const auto& e : o.evidence) EXPECT_EQ(e.find("could not delete"), std::string::npos) << e;
+}
+
+TEST(Canary, DynamoDbReportsTheMeasuredDelayAndFailsWhenReplicationIsTooSlow) {
+  testing::ValidateWorld w("003");
+  w.canary = true;
+  fake::set_dynamodb_replication_latency(w.cloud, 3s, 0s);
+  auto o = w.run("replication.canary-dynamodb");
+  EXPECT_EQ(o.verdict, Verdict::kPass) << describe(o);
+  EXPECT_TRUE(has(o, "after 3.5 s")) << describe(o);  // polls at 0, 0.5, 1.5 and 3.5 s
+
+  fake::set_dynamodb_replication_latency(w.cloud, 30s, 0s);
+  w.policy.canary_timeout_seconds = 10;
+  o = w.run("replication.canary-dynamodb");
+  EXPECT_EQ(o.verdict, Verdict::kFail) << describe(o);
+  EXPECT_TRUE(has(o, "within 10 s, got nothing after")) << describe(o);
 }
 
 TEST(Canary, DynamoDbMarkerStuckBehindAPauseFails) {
