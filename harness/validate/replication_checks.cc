@@ -106,12 +106,13 @@ Outcome aurora_lag(const CheckContext& c) {
   if (clusters.empty()) return missing_role("SecondaryClusterId");
   Outcome result;
   std::vector<std::string> evidence;
-  for (const auto& [cluster, region] : clusters) {
+  for (std::size_t i = 0; i < clusters.size(); ++i) {
+    const auto& [cluster, region] = clusters[i];
     if (region.empty()) return missing_role("SecondaryRegion");
     Outcome o = aurora_lag_of(c, cluster, region);
     evidence.insert(evidence.end(), o.evidence.begin(), o.evidence.end());
     // The first cluster that is not PASS decides; else the first PASS speaks for all.
-    if (o.verdict != Verdict::kPass || &cluster == &clusters.front().first) result = o;
+    if (o.verdict != Verdict::kPass || i == 0) result = o;
     if (o.verdict != Verdict::kPass) break;
   }
   result.evidence = evidence;
