@@ -76,7 +76,8 @@ std::vector<AlarmTarget> expected_alarms(const CheckContext& c) {
   };
   if (!c.deployment.replication_lag_alarm_name.empty()) {
     std::string region;
-    if (auto it = c.deployment.roles.find("ReplicationLagAlarmName"); it != c.deployment.roles.end()) {
+    if (auto it = c.deployment.roles.find("ReplicationLagAlarmName");
+        it != c.deployment.roles.end()) {
       region = it->second.region;
     }
     add(c.deployment.replication_lag_alarm_name, region, "output ReplicationLagAlarmName");
@@ -126,8 +127,9 @@ std::string resource_of(const AlarmTarget& t, const Found& f) {
 
 Outcome no_alarms(const CheckContext& c) {
   if (c.stack) {
-    return skipped("no alarm is expected: the stack describes none, the outputs name no "
-                   "ReplicationLagAlarmName and the policy requires none");
+    return skipped(
+        "no alarm is expected: the stack describes none, the outputs name no "
+        "ReplicationLagAlarmName and the policy requires none");
   }
   return missing_role("ReplicationLagAlarmName");
 }
@@ -143,16 +145,18 @@ Outcome alarms_exist(const CheckContext& c) {
     auto f = find_alarm(c, t);
     if (f.failed) return error(*f.failed, f.doing, t.name);
     if (!f.alarm) {
-      problems.push_back("expected alarm " + t.name + " (" + t.why + ") " + where(f) + ", got none");
+      problems.push_back("expected alarm " + t.name + " (" + t.why + ") " + where(f) +
+                         ", got none");
       resources.push_back(t.name);
       continue;
     }
     if (first.empty()) first = resource_of(t, f);
     seen.push_back(resource_of(t, f) + " (" + t.why + ", " + f.alarm->StateValue + ")");
   }
-  Outcome o = problems.empty()
-                  ? pass(first, std::to_string(seen.size()) + " expected alarms exist: " + join(seen))
-                  : fail(resources.front(), join(problems, "; "));
+  Outcome o =
+      problems.empty()
+          ? pass(first, std::to_string(seen.size()) + " expected alarms exist: " + join(seen))
+          : fail(resources.front(), join(problems, "; "));
   o.evidence = seen;
   return o;
 }
@@ -187,8 +191,10 @@ std::vector<std::string> config_differences(const fixtures::AlarmSpec& spec,
       if (d.Name == name) got_value = d.Value;
     }
     want.push_back({name, resolved ? *resolved : got_value});
-    if (!resolved) evidence.push_back(a.AlarmName + " dimension " + name + ": " + value +
-                                      " cannot be resolved from the outputs; name compared only");
+    if (!resolved) {
+      evidence.push_back(a.AlarmName + " dimension " + name + ": " + value +
+                         " cannot be resolved from the outputs; name compared only");
+    }
   }
   compare("dimensions", dimensions_text(want), dimensions_text(a.Dimensions));
   compare("Statistic", spec.statistic, a.Statistic.empty() ? a.ExtendedStatistic : a.Statistic);
@@ -242,8 +248,9 @@ std::vector<std::string> lag_alarm_differences(const CheckContext& c, const aws:
 
 Outcome alarm_config(const CheckContext& c) {
   if (!c.stack && c.deployment.replication_lag_alarm_name.empty()) {
-    return skipped("no stack description to compare alarms with, and the outputs name no "
-                   "ReplicationLagAlarmName (run with --stack to check every alarm)");
+    return skipped(
+        "no stack description to compare alarms with, and the outputs name no "
+        "ReplicationLagAlarmName (run with --stack to check every alarm)");
   }
   std::vector<AlarmTarget> targets;
   for (auto& t : expected_alarms(c)) {
@@ -310,7 +317,8 @@ Outcome alarm_actions(const CheckContext& c) {
     for (const auto& action : actions) {
       ++actions_seen;
       if (arn_field(action, 2) != "sns") {
-        problems.push_back("expected alarm " + t.name + "'s action to be an SNS topic, got " + action);
+        problems.push_back("expected alarm " + t.name + "'s action to be an SNS topic, got " +
+                           action);
         resources.push_back(alarm);
         continue;
       }
@@ -342,7 +350,8 @@ Outcome alarm_actions(const CheckContext& c) {
           for (const auto& topic : c.stack->topics) {
             // By region and name: the account in the ARN is one the outputs may not show.
             if (refs->get("topic." + topic.id + ".name") == arn_field(action, 5) &&
-                refs->get("topic." + topic.id + ".region") == region && topic.subscriptions.empty()) {
+                refs->get("topic." + topic.id + ".region") == region &&
+                topic.subscriptions.empty()) {
               declared_empty = true;
             }
           }
@@ -363,14 +372,13 @@ Outcome alarm_actions(const CheckContext& c) {
     return o;
   }
   if (actions_seen == 0) return fail(targets.front().name, "expected alarm actions, got none");
-  Outcome o = waived.empty()
-                  ? pass(targets.front().name,
-                         "every action of " + std::to_string(targets.size()) +
-                             " alarms is an SNS topic with subscribers")
-                  : skipped("not checked: the stack " + c.stack->name + " declares topic " +
-                            join(waived) +
-                            " without subscriptions, so alarm notifications reach no one until "
-                            "someone subscribes (the topics themselves exist)");
+  Outcome o =
+      waived.empty()
+          ? pass(targets.front().name, "every action of " + std::to_string(targets.size()) +
+                                           " alarms is an SNS topic with subscribers")
+          : skipped("not checked: the stack " + c.stack->name + " declares topic " + join(waived) +
+                    " without subscriptions, so alarm notifications reach no one until "
+                    "someone subscribes (the topics themselves exist)");
   o.evidence = evidence;
   return o;
 }
@@ -379,10 +387,10 @@ Outcome alarm_actions(const CheckContext& c) {
 
 /// Where things live, from the outputs and the stack, for the metric rules below.
 struct Homes {
-  std::map<std::string, std::string> cluster;               // identifier -> region
-  std::map<std::string, std::vector<std::string>> table;    // name -> replica regions
-  std::map<std::string, std::string> bucket;                // name -> region
-  std::map<std::string, std::string> function;              // name -> region
+  std::map<std::string, std::string> cluster;             // identifier -> region
+  std::map<std::string, std::vector<std::string>> table;  // name -> replica regions
+  std::map<std::string, std::string> bucket;              // name -> region
+  std::map<std::string, std::string> function;            // name -> region
 };
 
 Homes homes(const CheckContext& c) {
@@ -393,11 +401,15 @@ Homes homes(const CheckContext& c) {
     if (it != d.roles.end() && !it->second.region.empty()) return it->second.region;
     return side_region(d, c.stack, side);
   };
-  if (!d.primary_cluster_id.empty()) h.cluster[d.primary_cluster_id] = role_region("PrimaryClusterId", "primary");
+  if (!d.primary_cluster_id.empty()) {
+    h.cluster[d.primary_cluster_id] = role_region("PrimaryClusterId", "primary");
+  }
   if (!d.secondary_cluster_id.empty()) {
     h.cluster[d.secondary_cluster_id] = role_region("SecondaryClusterId", "secondary");
   }
-  if (!d.primary_bucket_name.empty()) h.bucket[d.primary_bucket_name] = role_region("PrimaryBucketName", "primary");
+  if (!d.primary_bucket_name.empty()) {
+    h.bucket[d.primary_bucket_name] = role_region("PrimaryBucketName", "primary");
+  }
   if (!d.secondary_bucket_name.empty()) {
     h.bucket[d.secondary_bucket_name] = role_region("SecondaryBucketName", "secondary");
   }
@@ -406,7 +418,9 @@ Homes homes(const CheckContext& c) {
     detail::StackRefs refs(*c.stack, d);
     if (c.stack->aurora) {
       for (const auto& cl : c.stack->aurora->clusters) {
-        if (auto id = refs.get("cluster." + cl.id + ".identifier")) h.cluster.emplace(*id, c.stack->region_of(cl.region));
+        if (auto id = refs.get("cluster." + cl.id + ".identifier")) {
+          h.cluster.emplace(*id, c.stack->region_of(cl.region));
+        }
       }
     }
     for (const auto& t : c.stack->tables) {
@@ -417,10 +431,14 @@ Homes homes(const CheckContext& c) {
       }
     }
     for (const auto& b : c.stack->buckets) {
-      if (auto name = refs.get("bucket." + b.id + ".name")) h.bucket.emplace(*name, c.stack->region_of(b.region));
+      if (auto name = refs.get("bucket." + b.id + ".name")) {
+        h.bucket.emplace(*name, c.stack->region_of(b.region));
+      }
     }
     for (const auto& f : c.stack->functions) {
-      if (auto name = refs.get("function." + f.id + ".name")) h.function.emplace(*name, c.stack->region_of(f.region));
+      if (auto name = refs.get("function." + f.id + ".name")) {
+        h.function.emplace(*name, c.stack->region_of(f.region));
+      }
     }
   }
   return h;
@@ -434,7 +452,8 @@ std::string dimension(const aws::MetricAlarm& a, std::string_view name) {
 }
 
 /// The regions alarm `a`'s metric is emitted in; empty when no rule knows (why says so).
-std::vector<std::string> metric_regions(const aws::MetricAlarm& a, const Homes& h, std::string& why) {
+std::vector<std::string> metric_regions(const aws::MetricAlarm& a, const Homes& h,
+                                        std::string& why) {
   auto lookup = [&](const auto& map, const std::string& key, const char* kind) {
     auto it = map.find(key);
     if (it == map.end()) {
@@ -516,11 +535,12 @@ Outcome alarm_region(const CheckContext& c) {
     return o;
   }
   Outcome o = judged.empty()
-                  ? skipped("no expected alarm watches a metric whose home region is known "
-                            "(see evidence)")
-                  : pass(targets.front().name, std::to_string(judged.size()) +
-                                                   " alarms live where their metric is emitted: " +
-                                                   join(judged));
+                  ? skipped(
+                        "no expected alarm watches a metric whose home region is known "
+                        "(see evidence)")
+                  : pass(targets.front().name,
+                         std::to_string(judged.size()) +
+                             " alarms live where their metric is emitted: " + join(judged));
   o.evidence = evidence;
   return o;
 }

@@ -59,7 +59,8 @@ std::vector<std::pair<std::string, std::string>> secondary_clusters(const CheckC
   return out;
 }
 
-Outcome aurora_lag_of(const CheckContext& c, const std::string& cluster, const std::string& region) {
+Outcome aurora_lag_of(const CheckContext& c, const std::string& cluster,
+                      const std::string& region) {
   // AWS publishes AuroraGlobalDBReplicationLag from each secondary cluster, in the
   // secondary's own region ("Monitoring Aurora global databases", Aurora User Guide).
   const auto window = std::chrono::seconds(c.policy.replication_window_seconds);
@@ -89,13 +90,13 @@ Outcome aurora_lag_of(const CheckContext& c, const std::string& cluster, const s
     return fail(cluster, "expected AuroraGlobalDBReplicationLag datapoints" + over +
                              ", got none: the secondary is not replicating or not reporting");
   }
-  Outcome o = worst < c.policy.max_replication_lag_ms
-                  ? pass(cluster, "maximum AuroraGlobalDBReplicationLag " + number(worst) +
-                                      " ms < " + number(c.policy.max_replication_lag_ms) + " ms" +
-                                      over)
-                  : fail(cluster, "expected AuroraGlobalDBReplicationLag below " +
-                                      number(c.policy.max_replication_lag_ms) + " ms" + over +
-                                      ", got a maximum of " + number(worst) + " ms");
+  Outcome o =
+      worst < c.policy.max_replication_lag_ms
+          ? pass(cluster, "maximum AuroraGlobalDBReplicationLag " + number(worst) + " ms < " +
+                              number(c.policy.max_replication_lag_ms) + " ms" + over)
+          : fail(cluster, "expected AuroraGlobalDBReplicationLag below " +
+                              number(c.policy.max_replication_lag_ms) + " ms" + over +
+                              ", got a maximum of " + number(worst) + " ms");
   o.evidence.push_back(cluster + ": " + std::to_string(points) + " datapoints, maximum " +
                        number(worst) + " ms");
   return o;
@@ -179,7 +180,8 @@ Outcome dynamodb_replicas(const CheckContext& c) {
   for (const auto& t : targets) {
     auto home = c.clients.dynamodb.DescribeTable(t.home, {.TableName = t.name});
     if (!home && no_such_table(home.error())) {
-      problems.push_back("expected table " + t.name + " in " + t.home + ", got " + home.error().code);
+      problems.push_back("expected table " + t.name + " in " + t.home + ", got " +
+                         home.error().code);
       resources.push_back(t.name);
       continue;
     }
@@ -205,11 +207,14 @@ Outcome dynamodb_replicas(const CheckContext& c) {
       const std::string remote = replica_name(c, t, region);
       auto there = c.clients.dynamodb.DescribeTable(region, {.TableName = remote});
       if (!there && no_such_table(there.error())) {
-        problems.push_back("expected table " + remote + " in " + region + ", got " + there.error().code);
+        problems.push_back("expected table " + remote + " in " + region + ", got " +
+                           there.error().code);
         resources.push_back(arn);
         continue;
       }
-      if (!there) return error(there.error(), "describing table " + remote + " in " + region, remote);
+      if (!there) {
+        return error(there.error(), "describing table " + remote + " in " + region, remote);
+      }
       if (there->Table.TableStatus != "ACTIVE") {
         problems.push_back("expected table " + remote + " ACTIVE in " + region + ", got " +
                            there->Table.TableStatus);
@@ -286,8 +291,8 @@ Outcome dynamodb_streams(const CheckContext& c) {
       auto d = c.clients.dynamodb.DescribeTable(region, {.TableName = name});
       if (!d && no_such_table(d.error())) {
         seen.push_back(name + "@" + region + " " + d.error().code);
-        problems.push_back("expected a stream on " + name + " in " + region + ", got no such table (" +
-                           d.error().code + ")");
+        problems.push_back("expected a stream on " + name + " in " + region +
+                           ", got no such table (" + d.error().code + ")");
         resources.push_back(name + " (" + region + ")");
         continue;
       }
@@ -354,8 +359,8 @@ Outcome s3_versioning(const CheckContext& c) {
   if (pairs.empty()) return bucket_pairs_missing(c);
   std::vector<std::pair<std::string, std::string>> buckets;
   for (const auto& p : pairs) {
-    for (const auto& b : {std::pair{p.source, p.source_region},
-                          std::pair{p.destination, p.destination_region}}) {
+    for (const auto& b :
+         {std::pair{p.source, p.source_region}, std::pair{p.destination, p.destination_region}}) {
       if (std::find(buckets.begin(), buckets.end(), b) == buckets.end()) buckets.push_back(b);
     }
   }
@@ -368,8 +373,10 @@ Outcome s3_versioning(const CheckContext& c) {
       resources.push_back("arn:aws:s3:::" + bucket);
       continue;
     }
-    if (!v) return error(v.error(), "reading the versioning of bucket " + bucket + " in " + region,
-                         "arn:aws:s3:::" + bucket);
+    if (!v) {
+      return error(v.error(), "reading the versioning of bucket " + bucket + " in " + region,
+                   "arn:aws:s3:::" + bucket);
+    }
     const std::string status = v->Status.empty() ? std::string("never enabled") : v->Status;
     seen.push_back(bucket + " (" + region + ") versioning " + status);
     if (v->Status != "Enabled") {
@@ -377,9 +384,9 @@ Outcome s3_versioning(const CheckContext& c) {
       resources.push_back("arn:aws:s3:::" + bucket);
     }
   }
-  Outcome o = problems.empty()
-                  ? pass("arn:aws:s3:::" + buckets.front().first, "versioning Enabled: " + join(seen))
-                  : fail(resources.front(), join(problems, "; "));
+  Outcome o = problems.empty() ? pass("arn:aws:s3:::" + buckets.front().first,
+                                      "versioning Enabled: " + join(seen))
+                               : fail(resources.front(), join(problems, "; "));
   o.evidence = seen;
   return o;
 }
@@ -400,8 +407,10 @@ Outcome s3_rule(const CheckContext& c) {
       continue;
     }
     if (!got) {
-      return error(got.error(), "reading the replication configuration of " + p.source + " in " +
-                                    p.source_region, source_arn);
+      return error(
+          got.error(),
+          "reading the replication configuration of " + p.source + " in " + p.source_region,
+          source_arn);
     }
     // The best rule to the destination: the one that meets the most requirements, so a
     // failure names what the closest rule lacks.
@@ -428,10 +437,10 @@ Outcome s3_rule(const CheckContext& c) {
                           (metrics ? metrics->Status : std::string("no Metrics")));
       }
       seen.push_back(p.source + " -> " + p.destination + " rule '" + rule.ID + "': " +
-                     (missing.empty() ? std::string("Enabled, RTC ") +
-                                            std::to_string(c.policy.s3_rtc_minutes) +
-                                            " min, metrics Enabled"
-                                      : join(missing, "; ")));
+                     (missing.empty()
+                          ? std::string("Enabled, RTC ") + std::to_string(c.policy.s3_rtc_minutes) +
+                                " min, metrics Enabled"
+                          : join(missing, "; ")));
       if (!found || missing.size() < best_missing.size()) best_missing = missing;
       found = true;
       if (missing.empty()) break;
@@ -462,9 +471,9 @@ Outcome s3_rule(const CheckContext& c) {
 
 std::string marker_name(const CheckContext& c) {
   static std::atomic<unsigned> counter{0};
-  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                      c.clock.now().time_since_epoch())
-                      .count();
+  const auto ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(c.clock.now().time_since_epoch())
+          .count();
   return "drh-canary-" + std::to_string(ms) + "-" + std::to_string(++counter);
 }
 
@@ -479,9 +488,7 @@ std::string seconds(Duration d) {
 constexpr auto kCanaryPoll = std::chrono::milliseconds(500);
 constexpr auto kCanaryPollMax = std::chrono::seconds(5);
 
-Duration next_poll(Duration current) {
-  return std::min<Duration>(current * 2, kCanaryPollMax);
-}
+Duration next_poll(Duration current) { return std::min<Duration>(current * 2, kCanaryPollMax); }
 
 Outcome canary_dynamodb(const CheckContext& c) {
   if (!c.canary) {
@@ -504,24 +511,29 @@ Outcome canary_dynamodb(const CheckContext& c) {
     for (const auto& a : d->Table.AttributeDefinitions) {
       if (a.AttributeName == k.AttributeName) type = a.AttributeType;
     }
-    key[k.AttributeName] = type == "N"   ? aws::AttributeValue::N(std::to_string(
-                                               std::hash<std::string>{}(marker) % 1000000000))
-                           : type == "B" ? aws::AttributeValue::B(marker)
-                                         : aws::AttributeValue::S(marker);
+    key[k.AttributeName] =
+        type == "N"
+            ? aws::AttributeValue::N(std::to_string(std::hash<std::string>{}(marker) % 1000000000))
+        : type == "B" ? aws::AttributeValue::B(marker)
+                      : aws::AttributeValue::S(marker);
   }
   if (key.empty()) return fail(arn, "expected a key schema on " + t.name + ", got none");
   aws::AttributeMap item = key;
   item["drh_canary"] = aws::AttributeValue::S(marker);
   const TimePoint written = c.clock.now();
   auto put = c.clients.dynamodb.PutItem(t.home, {.TableName = t.name, .Item = item});
-  if (!put) return error(put.error(), "writing canary item " + marker + " to " + t.name + " in " + t.home, arn);
+  if (!put) {
+    return error(put.error(), "writing canary item " + marker + " to " + t.name + " in " + t.home,
+                 arn);
+  }
 
   const auto timeout = std::chrono::seconds(c.policy.canary_timeout_seconds);
   std::optional<Duration> arrived;
   std::optional<Error> failed;
   Duration poll = kCanaryPoll;
   while (c.clock.now() - written <= timeout) {
-    auto got = c.clients.dynamodb.GetItem(to, {.TableName = remote, .Key = key, .ConsistentRead = true});
+    auto got =
+        c.clients.dynamodb.GetItem(to, {.TableName = remote, .Key = key, .ConsistentRead = true});
     if (!got) {
       failed = got.error();
       break;
@@ -537,8 +549,10 @@ Outcome canary_dynamodb(const CheckContext& c) {
   std::vector<std::string> cleanup;
   for (const auto& [region, name] : {std::pair{t.home, t.name}, std::pair{to, remote}}) {
     auto del = c.clients.dynamodb.DeleteItem(region, {.TableName = name, .Key = key});
-    if (!del) cleanup.push_back("could not delete the marker from " + name + " in " + region + ": " +
-                                del.error().describe());
+    if (!del) {
+      cleanup.push_back("could not delete the marker from " + name + " in " + region + ": " +
+                        del.error().describe());
+    }
   }
   Outcome o;
   if (failed) {
@@ -569,9 +583,9 @@ Outcome canary_s3(const CheckContext& c) {
   const std::string arn = "arn:aws:s3:::" + p.source;
   const std::string key = "drh-canary/" + marker_name(c);
   const TimePoint written = c.clock.now();
-  auto put = c.clients.s3.PutObject(p.source_region,
-                                    {.Bucket = p.source, .Key = key, .Body = "drh canary marker\n",
-                                     .ContentType = "text/plain"});
+  auto put = c.clients.s3.PutObject(
+      p.source_region,
+      {.Bucket = p.source, .Key = key, .Body = "drh canary marker\n", .ContentType = "text/plain"});
   if (!put) return error(put.error(), "writing canary object " + key + " to " + p.source, arn);
 
   const auto timeout = std::chrono::seconds(c.policy.canary_timeout_seconds);
@@ -580,7 +594,8 @@ Outcome canary_s3(const CheckContext& c) {
   std::string replica_version;
   Duration poll = kCanaryPoll;
   while (c.clock.now() - written <= timeout) {
-    auto head = c.clients.s3.HeadObject(p.destination_region, {.Bucket = p.destination, .Key = key});
+    auto head =
+        c.clients.s3.HeadObject(p.destination_region, {.Bucket = p.destination, .Key = key});
     if (head) {
       arrived = c.clock.now() - written;
       replica_version = head->VersionId;
@@ -596,16 +611,23 @@ Outcome canary_s3(const CheckContext& c) {
   // Delete the versions themselves: a plain delete would leave the marker behind a
   // delete marker in a versioned bucket.
   std::vector<std::string> cleanup;
-  auto remove = [&](const std::string& region, const std::string& bucket, const std::string& version) {
-    auto del = c.clients.s3.DeleteObject(region, {.Bucket = bucket, .Key = key, .VersionId = version});
-    if (!del) cleanup.push_back("could not delete " + key + " from " + bucket + ": " + del.error().describe());
+  auto remove = [&](const std::string& region, const std::string& bucket,
+                    const std::string& version) {
+    auto del =
+        c.clients.s3.DeleteObject(region, {.Bucket = bucket, .Key = key, .VersionId = version});
+    if (!del) {
+      cleanup.push_back("could not delete " + key + " from " + bucket + ": " +
+                        del.error().describe());
+    }
   };
   remove(p.source_region, p.source, put->VersionId);
   if (arrived) remove(p.destination_region, p.destination, replica_version);
   Outcome o;
   if (failed) {
-    o = error(*failed, "reading canary object " + key + " from " + p.destination + " in " +
-                           p.destination_region, arn);
+    o = error(
+        *failed,
+        "reading canary object " + key + " from " + p.destination + " in " + p.destination_region,
+        arn);
   } else if (arrived) {
     o = pass(arn, "marker " + key + " written to " + p.source + " arrived in " + p.destination +
                       " after " + seconds(*arrived));
@@ -629,7 +651,8 @@ std::vector<Check> replication_checks() {
        "AuroraGlobalDBReplicationLag of the secondary cluster stays below the policy's maximum",
        aurora_lag},
       {"replication.dynamodb-replicas", "replication",
-       "the DynamoDB global table has an ACTIVE replica in every expected region", dynamodb_replicas},
+       "the DynamoDB global table has an ACTIVE replica in every expected region",
+       dynamodb_replicas},
       {"replication.dynamodb-pitr", "replication",
        "point-in-time recovery is enabled on every replica of the DynamoDB table", dynamodb_pitr},
       {"replication.dynamodb-streams", "replication",
@@ -637,7 +660,8 @@ std::vector<Check> replication_checks() {
       {"replication.s3-versioning", "replication",
        "versioning is Enabled on the source and destination buckets", s3_versioning},
       {"replication.s3-rule", "replication",
-       "an Enabled replication rule to the secondary bucket with RTC 15 minutes and metrics", s3_rule},
+       "an Enabled replication rule to the secondary bucket with RTC 15 minutes and metrics",
+       s3_rule},
       {"replication.canary-dynamodb", "replication",
        "a marker item written in the primary table arrives in the secondary in time (--canary)",
        canary_dynamodb},

@@ -44,19 +44,20 @@ std::string path_of(std::string_view url) {
 // ------------------------------------------------------------------ health checks
 
 struct HealthTarget {
-  std::string id;                            ///< "" when it could not be found
-  std::string label;                         ///< "PrimaryHealthCheckId", "stack health check x"
+  std::string id;     ///< "" when it could not be found
+  std::string label;  ///< "PrimaryHealthCheckId", "stack health check x"
   const fixtures::HealthCheckSpec* spec = nullptr;
-  std::string fqdn, ip;                      ///< the spec's target, resolved
-  std::string url;                           ///< the outputs' health-check URL, if any
+  std::string fqdn, ip;  ///< the spec's target, resolved
+  std::string url;       ///< the outputs' health-check URL, if any
 };
 
 /// Why a stack health check's target could not be matched, or "".
 std::string find_by_target(const std::vector<aws::HealthCheck>& all, HealthTarget& t) {
   for (const auto& h : all) {
     const auto& cfg = h.HealthCheckConfig;
-    const bool same_target = t.spec->fqdn.empty() ? cfg.IPAddress == t.ip
-                                                  : dns(cfg.FullyQualifiedDomainName) == dns(t.fqdn);
+    const bool same_target = t.spec->fqdn.empty()
+                                 ? cfg.IPAddress == t.ip
+                                 : dns(cfg.FullyQualifiedDomainName) == dns(t.fqdn);
     if (same_target && cfg.Port.value_or(0) == t.spec->port) {
       t.id = h.Id;
       return {};
@@ -83,8 +84,12 @@ Result<std::vector<HealthTarget>> health_targets(const CheckContext& c,
   detail::StackRefs refs(*c.stack, c.deployment);
   std::optional<std::vector<aws::HealthCheck>> all;
   for (const auto& spec : c.stack->route53.health_checks) {
-    HealthTarget t{{}, "stack health check " + spec.id, &spec,
-                   refs.resolve(spec.fqdn).value_or(""), refs.resolve(spec.ip).value_or(""), {}};
+    HealthTarget t{{},
+                   "stack health check " + spec.id,
+                   &spec,
+                   refs.resolve(spec.fqdn).value_or(""),
+                   refs.resolve(spec.ip).value_or(""),
+                   {}};
     if (auto id = refs.get("health_check." + spec.id + ".id")) {
       t.id = *id;
     }
@@ -96,7 +101,8 @@ Result<std::vector<HealthTarget>> health_targets(const CheckContext& c,
         known.ip = t.ip;
       }
     }
-    if (std::any_of(out.begin(), out.end(), [&](const HealthTarget& k) { return k.spec == &spec; })) {
+    if (std::any_of(out.begin(), out.end(),
+                    [&](const HealthTarget& k) { return k.spec == &spec; })) {
       continue;
     }
     if (t.id.empty()) {
@@ -120,7 +126,8 @@ Result<std::vector<HealthTarget>> health_targets(const CheckContext& c,
 
 Outcome no_health_checks(const CheckContext& c) {
   if (c.stack && c.stack->route53.health_checks.empty()) {
-    return skipped("the stack " + c.stack->name + " has no Route 53 health checks, and the "
+    return skipped("the stack " + c.stack->name +
+                   " has no Route 53 health checks, and the "
                    "outputs name no PrimaryHealthCheckId");
   }
   return missing_role("PrimaryHealthCheckId");
@@ -134,19 +141,21 @@ Outcome health_checks_config(const CheckContext& c) {
   for (const auto& t : *targets) {
     auto got = c.clients.route53.GetHealthCheck({.HealthCheckId = t.id});
     if (!got && got.error().code == "NoSuchHealthCheck") {
-      problems.push_back("expected health check " + t.id + " (" + t.label + ") to exist, got NoSuchHealthCheck");
+      problems.push_back("expected health check " + t.id + " (" + t.label +
+                         ") to exist, got NoSuchHealthCheck");
       resources.push_back(t.id);
       continue;
     }
     if (!got) return error(got.error(), "reading health check " + t.id, t.id);
     const auto& cfg = got->HealthCheck.HealthCheckConfig;
     std::vector<std::string> diff;
-    auto compare = [&](const std::string& what, const std::string& expected, const std::string& actual,
-                       bool ok) {
+    auto compare = [&](const std::string& what, const std::string& expected,
+                       const std::string& actual, bool ok) {
       evidence.push_back(t.id + " " + what + ": expected " + expected + ", got " + actual);
       if (!ok) diff.push_back(what + " " + expected + ", got " + actual);
     };
-    auto same = [&](const std::string& what, const std::string& expected, const std::string& actual) {
+    auto same = [&](const std::string& what, const std::string& expected,
+                    const std::string& actual) {
       compare(what, expected, actual.empty() ? "none" : actual, expected == actual);
     };
     const int interval = cfg.RequestInterval.value_or(30);  // Route 53's default
@@ -179,30 +188,32 @@ Outcome health_checks_config(const CheckContext& c) {
         same("ResourcePath", path_of(t.url), cfg.ResourcePath);
       }
     }
-    compare("RequestInterval", "<= " + std::to_string(c.policy.max_health_check_interval_seconds) +
-                                   " s (" + c.policy.source + ")",
+    compare("RequestInterval",
+            "<= " + std::to_string(c.policy.max_health_check_interval_seconds) + " s (" +
+                c.policy.source + ")",
             std::to_string(interval), interval <= c.policy.max_health_check_interval_seconds);
-    compare("FailureThreshold", "<= " + std::to_string(c.policy.max_failure_threshold) + " (" +
-                                    c.policy.source + ")",
+    compare("FailureThreshold",
+            "<= " + std::to_string(c.policy.max_failure_threshold) + " (" + c.policy.source + ")",
             std::to_string(threshold), threshold <= c.policy.max_failure_threshold);
     compare("Inverted", "false", cfg.Inverted.value_or(false) ? "true" : "false",
             !cfg.Inverted.value_or(false));
     compare("Disabled", "false", cfg.Disabled.value_or(false) ? "true" : "false",
             !cfg.Disabled.value_or(false));
-    seen.push_back(t.id + " (" + cfg.Type + " " +
-                   (cfg.FullyQualifiedDomainName.empty() ? cfg.IPAddress : cfg.FullyQualifiedDomainName) +
-                   ":" + (cfg.Port ? std::to_string(*cfg.Port) : "?") + cfg.ResourcePath + ", every " +
-                   std::to_string(interval) + " s, " + std::to_string(threshold) + " failures)");
+    seen.push_back(
+        t.id + " (" + cfg.Type + " " +
+        (cfg.FullyQualifiedDomainName.empty() ? cfg.IPAddress : cfg.FullyQualifiedDomainName) +
+        ":" + (cfg.Port ? std::to_string(*cfg.Port) : "?") + cfg.ResourcePath + ", every " +
+        std::to_string(interval) + " s, " + std::to_string(threshold) + " failures)");
     if (!diff.empty()) {
       problems.push_back("health check " + t.id + " (" + t.label + "): expected " +
                          join(diff, "; expected "));
       resources.push_back(t.id);
     }
   }
-  Outcome o = problems.empty()
-                  ? pass(targets->front().id, std::to_string(seen.size()) +
-                                                  " health checks configured as expected: " + join(seen))
-                  : fail(resources.front(), join(problems, " | "));
+  Outcome o = problems.empty() ? pass(targets->front().id,
+                                      std::to_string(seen.size()) +
+                                          " health checks configured as expected: " + join(seen))
+                               : fail(resources.front(), join(problems, " | "));
   o.evidence = evidence;
   return o;
 }
@@ -216,7 +227,8 @@ Outcome health_checks_healthy(const CheckContext& c) {
   for (const auto& t : *targets) {
     auto status = c.clients.route53.GetHealthCheckStatus({.HealthCheckId = t.id});
     if (!status && status.error().code == "NoSuchHealthCheck") {
-      problems.push_back("expected health check " + t.id + " (" + t.label + ") healthy, got NoSuchHealthCheck");
+      problems.push_back("expected health check " + t.id + " (" + t.label +
+                         ") healthy, got NoSuchHealthCheck");
       resources.push_back(t.id);
       continue;
     }
@@ -224,7 +236,8 @@ Outcome health_checks_healthy(const CheckContext& c) {
     const auto& observations = status->HealthCheckObservations;
     std::vector<std::string> failing;
     for (const auto& obs : observations) {
-      const std::string report = obs.StatusReport ? obs.StatusReport->Status : std::string("no report");
+      const std::string report =
+          obs.StatusReport ? obs.StatusReport->Status : std::string("no report");
       evidence.push_back(t.id + " " + obs.Region + ": " + report);
       if (!report.starts_with("Success")) failing.push_back(obs.Region + " \"" + report + "\"");
     }
@@ -232,8 +245,9 @@ Outcome health_checks_healthy(const CheckContext& c) {
       problems.push_back("expected checker observations for health check " + t.id + ", got none");
       resources.push_back(t.id);
     } else if (!failing.empty()) {
-      problems.push_back("expected health check " + t.id + " (" + t.label + ") healthy from every checker, got " +
-                         std::to_string(failing.size()) + " of " + std::to_string(observations.size()) +
+      problems.push_back("expected health check " + t.id + " (" + t.label +
+                         ") healthy from every checker, got " + std::to_string(failing.size()) +
+                         " of " + std::to_string(observations.size()) +
                          " failing: " + join(failing, "; "));
       resources.push_back(t.id);
     } else {
@@ -251,9 +265,9 @@ Outcome health_checks_healthy(const CheckContext& c) {
 struct FailoverTarget {
   std::string zone_id;
   std::string name;
-  std::string type;                 ///< "" = whatever the pair uses
-  std::string primary_value, secondary_value;   ///< "" = not known
-  std::string primary_health_check;             ///< "" = any, but one must be attached
+  std::string type;                            ///< "" = whatever the pair uses
+  std::string primary_value, secondary_value;  ///< "" = not known
+  std::string primary_health_check;            ///< "" = any, but one must be attached
 };
 
 /// The zone and record names to check; an Outcome when the check cannot run.
@@ -275,7 +289,8 @@ std::variant<std::vector<FailoverTarget>, Outcome> failover_targets(const CheckC
   }
   if (zone.empty()) {
     if (c.stack && c.stack->route53.zone.empty()) {
-      return skipped("the stack " + c.stack->name + " has no hosted zone (health checks only), "
+      return skipped("the stack " + c.stack->name +
+                     " has no hosted zone (health checks only), "
                      "and the outputs name no HostedZoneId");
     }
     return missing_role("HostedZoneId");
@@ -299,8 +314,9 @@ std::variant<std::vector<FailoverTarget>, Outcome> failover_targets(const CheckC
     }
   }
   if (!d.failover_record_name.empty() &&
-      std::none_of(out.begin(), out.end(),
-                   [&](const FailoverTarget& t) { return dns(t.name) == dns(d.failover_record_name); })) {
+      std::none_of(out.begin(), out.end(), [&](const FailoverTarget& t) {
+        return dns(t.name) == dns(d.failover_record_name);
+      })) {
     out.push_back({zone, d.failover_record_name, {}, {}, {}, {}});
   }
   for (auto& t : out) {
@@ -339,13 +355,16 @@ Outcome failover_records(const CheckContext& c) {
   for (const auto& t : std::get<std::vector<FailoverTarget>>(targets)) {
     auto sets = c.clients.route53.ListResourceRecordSetsAll(
         {.HostedZoneId = t.zone_id, .StartRecordName = t.name});
-    if (!sets) return error(sets.error(), "listing records of " + t.name + " in zone " + t.zone_id, t.zone_id);
+    if (!sets) {
+      return error(sets.error(), "listing records of " + t.name + " in zone " + t.zone_id,
+                   t.zone_id);
+    }
     std::map<std::string, Pair> by_type;
     for (const auto& r : *sets) {
       if (dns(r.Name) != dns(t.name)) continue;
-      evidence.push_back(r.Name + " " + r.Type + " " + (r.Failover.empty() ? "simple" : r.Failover) +
-                         " -> " + value_of(r) +
-                         (r.HealthCheckId.empty() ? "" : " (health check " + r.HealthCheckId + ")"));
+      evidence.push_back(
+          r.Name + " " + r.Type + " " + (r.Failover.empty() ? "simple" : r.Failover) + " -> " +
+          value_of(r) + (r.HealthCheckId.empty() ? "" : " (health check " + r.HealthCheckId + ")"));
       if (r.Failover == "PRIMARY") by_type[r.Type].primary = &r;
       if (r.Failover == "SECONDARY") by_type[r.Type].secondary = &r;
     }
@@ -363,7 +382,8 @@ Outcome failover_records(const CheckContext& c) {
       }
       problems.push_back("expected a PRIMARY/SECONDARY failover pair" +
                          (t.type.empty() ? std::string() : " of type " + t.type) + " on " + where +
-                         ", got " + (have.empty() ? std::string("no failover records") : join(have)));
+                         ", got " +
+                         (have.empty() ? std::string("no failover records") : join(have)));
       resources.push_back(t.name);
       continue;
     }
@@ -371,9 +391,10 @@ Outcome failover_records(const CheckContext& c) {
     const auto& primary = *pair->primary;
     const auto& secondary = *pair->secondary;
     if (primary.HealthCheckId.empty()) {
-      diff.push_back("a health check on the PRIMARY record" +
-                     (t.primary_health_check.empty() ? std::string() : " (" + t.primary_health_check + ")") +
-                     ", got none");
+      diff.push_back(
+          "a health check on the PRIMARY record" +
+          (t.primary_health_check.empty() ? std::string() : " (" + t.primary_health_check + ")") +
+          ", got none");
     } else if (!t.primary_health_check.empty() && primary.HealthCheckId != t.primary_health_check) {
       diff.push_back("health check " + t.primary_health_check + " on the PRIMARY record, got " +
                      primary.HealthCheckId);
@@ -396,8 +417,9 @@ Outcome failover_records(const CheckContext& c) {
       resources.push_back(t.name);
       continue;
     }
-    seen.push_back(where + " " + primary.Type + ": PRIMARY " + value_of(primary) + " (health check " +
-                   primary.HealthCheckId + "), SECONDARY " + value_of(secondary));
+    seen.push_back(where + " " + primary.Type + ": PRIMARY " + value_of(primary) +
+                   " (health check " + primary.HealthCheckId + "), SECONDARY " +
+                   value_of(secondary));
   }
   Outcome o = problems.empty() ? pass(std::get<std::vector<FailoverTarget>>(targets).front().name,
                                       "failover pairs in place: " + join(seen, "; "))
@@ -417,7 +439,8 @@ Outcome dns_answers_primary(const CheckContext& c) {
     if (!sets) return error(sets.error(), "listing records of " + t.name, t.zone_id);
     const aws::ResourceRecordSet* primary = nullptr;
     for (const auto& r : *sets) {
-      if (dns(r.Name) == dns(t.name) && r.Failover == "PRIMARY" && (t.type.empty() || r.Type == t.type)) {
+      if (dns(r.Name) == dns(t.name) && r.Failover == "PRIMARY" &&
+          (t.type.empty() || r.Type == t.type)) {
         primary = &r;
       }
     }
@@ -429,7 +452,9 @@ Outcome dns_answers_primary(const CheckContext& c) {
     const std::string want = value_of(*primary);
     auto answer = c.clients.route53.TestDNSAnswer(
         {.HostedZoneId = t.zone_id, .RecordName = t.name, .RecordType = primary->Type});
-    if (!answer) return error(answer.error(), "asking Route 53 for " + t.name + " " + primary->Type, t.name);
+    if (!answer) {
+      return error(answer.error(), "asking Route 53 for " + t.name + " " + primary->Type, t.name);
+    }
     std::vector<std::string> data;
     for (const auto& v : answer->RecordData) data.push_back(dns(v));
     evidence.push_back(t.name + " " + primary->Type + " -> " + answer->ResponseCode + " " +
@@ -437,18 +462,18 @@ Outcome dns_answers_primary(const CheckContext& c) {
     const bool ok = answer->ResponseCode == "NOERROR" &&
                     std::find(data.begin(), data.end(), dns(want)) != data.end();
     if (!ok) {
-      problems.push_back("expected " + t.name + " " + primary->Type + " to answer the PRIMARY value " + want +
-                         ", got " + answer->ResponseCode + " " +
-                         (answer->RecordData.empty() ? std::string("(no data)") : join(answer->RecordData)));
+      problems.push_back(
+          "expected " + t.name + " " + primary->Type + " to answer the PRIMARY value " + want +
+          ", got " + answer->ResponseCode + " " +
+          (answer->RecordData.empty() ? std::string("(no data)") : join(answer->RecordData)));
       resources.push_back(t.name);
     } else {
       seen.push_back(t.name + " -> " + want);
     }
   }
-  Outcome o = problems.empty()
-                  ? pass(std::get<std::vector<FailoverTarget>>(targets).front().name,
-                         "Route 53 answers PRIMARY now: " + join(seen, "; "))
-                  : fail(resources.front(), join(problems, " | "));
+  Outcome o = problems.empty() ? pass(std::get<std::vector<FailoverTarget>>(targets).front().name,
+                                      "Route 53 answers PRIMARY now: " + join(seen, "; "))
+                               : fail(resources.front(), join(problems, " | "));
   o.evidence = evidence;
   return o;
 }
@@ -463,7 +488,8 @@ std::vector<Check> routing_checks() {
       {"routing.health-checks-healthy", "routing",
        "every Route 53 checker sees the health checks healthy now", health_checks_healthy},
       {"routing.failover-records", "routing",
-       "a PRIMARY/SECONDARY failover pair with the health check on PRIMARY and the expected targets",
+       "a PRIMARY/SECONDARY failover pair with the health check on PRIMARY and the expected "
+       "targets",
        failover_records},
       {"routing.dns-answers-primary", "routing",
        "Route 53 answers the failover name with the PRIMARY value now", dns_answers_primary},

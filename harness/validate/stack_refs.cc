@@ -78,7 +78,9 @@ StackRefs::StackRefs(const fixtures::StackDescription& stack,
   for (int round = 0; round < 3; ++round) {
     for (const auto& e : stack.endpoints) {
       set("endpoint." + e.id + ".url", resolve(e.url));
-      if (auto url = get("endpoint." + e.id + ".url")) set("endpoint." + e.id + ".host", host_of(*url));
+      if (auto url = get("endpoint." + e.id + ".url")) {
+        set("endpoint." + e.id + ".host", host_of(*url));
+      }
       set("endpoint." + e.id + ".region", region(e.region));
     }
     for (const auto& v : stack.vpcs) {
@@ -98,7 +100,9 @@ StackRefs::StackRefs(const fixtures::StackDescription& stack,
     }
     for (const auto& b : stack.buckets) {
       set("bucket." + b.id + ".name", resolve(b.name));
-      if (auto name = get("bucket." + b.id + ".name")) set("bucket." + b.id + ".arn", "arn:aws:s3:::" + *name);
+      if (auto name = get("bucket." + b.id + ".name")) {
+        set("bucket." + b.id + ".arn", "arn:aws:s3:::" + *name);
+      }
       set("bucket." + b.id + ".region", region(b.region));
     }
     for (const auto& t : stack.topics) {

@@ -104,15 +104,17 @@ TEST(AlarmsExist, FailWhenAnAlarmIsDeletedOrARequiredOneNeverMade) {
   auto o = w.run("monitoring.alarms-exist");
   EXPECT_EQ(o.verdict, Verdict::kFail) << describe(o);
   EXPECT_EQ(o.resource, alb);
-  EXPECT_TRUE(has(o, "expected alarm " + alb + " (stack alarm alb_unhealthy_primary) in us-east-1, got none"))
+  EXPECT_TRUE(has(
+      o, "expected alarm " + alb + " (stack alarm alb_unhealthy_primary) in us-east-1, got none"))
       << describe(o);
 
   testing::ValidateWorld p("003");
   p.policy.required_alarms = {"orders-error-rate"};
   o = p.run("monitoring.alarms-exist");
   EXPECT_EQ(o.verdict, Verdict::kFail) << describe(o);
-  EXPECT_TRUE(has(o, "expected alarm orders-error-rate (policy required_alarms) in any of us-east-1, "
-                     "us-east-2, got none"))
+  EXPECT_TRUE(has(o,
+                  "expected alarm orders-error-rate (policy required_alarms) in any of us-east-1, "
+                  "us-east-2, got none"))
       << describe(o);
 }
 
@@ -153,7 +155,8 @@ TEST(AlarmConfig, FailsOnAChangedThresholdDimensionOrMissingData) {
   EXPECT_EQ(o.verdict, Verdict::kFail) << describe(o);
   EXPECT_EQ(o.resource, "arn:aws:cloudwatch:us-east-1:123456789012:alarm:" + lag);
   EXPECT_TRUE(has(o, "alarm " + lag + ": expected dimensions DBClusterIdentifier=" +
-                         w.ref("cluster.primary.identifier") + ", got DBClusterIdentifier=" + secondary))
+                         w.ref("cluster.primary.identifier") +
+                         ", got DBClusterIdentifier=" + secondary))
       << describe(o);
   EXPECT_TRUE(has(o, "expected Threshold 1000, got 5000")) << describe(o);
   EXPECT_TRUE(has(o, "expected TreatMissingData notBreaching, got breaching")) << describe(o);
@@ -161,7 +164,8 @@ TEST(AlarmConfig, FailsOnAChangedThresholdDimensionOrMissingData) {
   // Without the stack the outputs and the policy still bound the lag alarm.
   o = run_without_stack(w, "monitoring.alarm-config");
   EXPECT_EQ(o.verdict, Verdict::kFail) << describe(o);
-  EXPECT_TRUE(has(o, "expected Threshold at most 1000 ms (built-in defaults), got 5000")) << describe(o);
+  EXPECT_TRUE(has(o, "expected Threshold at most 1000 ms (built-in defaults), got 5000"))
+      << describe(o);
 }
 
 TEST(AlarmConfig, FailsOnAnotherMetricOrStatistic) {
@@ -174,7 +178,8 @@ TEST(AlarmConfig, FailsOnAnotherMetricOrStatistic) {
   });
   auto o = w.run("monitoring.alarm-config");
   EXPECT_EQ(o.verdict, Verdict::kFail) << describe(o);
-  EXPECT_TRUE(has(o, "expected MetricName ReplicationLatency, got SuccessfulRequestLatency")) << describe(o);
+  EXPECT_TRUE(has(o, "expected MetricName ReplicationLatency, got SuccessfulRequestLatency"))
+      << describe(o);
   EXPECT_TRUE(has(o, "expected Statistic Average, got Maximum")) << describe(o);
   EXPECT_TRUE(has(o, "expected EvaluationPeriods 2, got 5")) << describe(o);
 }
@@ -223,8 +228,8 @@ TEST(AlarmActions, FailWhenTheTopicIsGoneOrNobodyListens) {
   auto o = gone.run("monitoring.alarm-actions");
   EXPECT_EQ(o.verdict, Verdict::kFail) << describe(o);
   EXPECT_EQ(o.resource, topic);
-  EXPECT_TRUE(has(o, "expected SNS topic " + topic + " (an action of " + lag +
-                         ") to exist, got NotFound"))
+  EXPECT_TRUE(
+      has(o, "expected SNS topic " + topic + " (an action of " + lag + ") to exist, got NotFound"))
       << describe(o);
 }
 
@@ -234,7 +239,8 @@ TEST(AlarmActions, FailWithoutAnyActionOrOnANonSnsAction) {
   rewrite_alarm(w, "us-east-1", lag, [](aws::PutMetricAlarmRequest& r) { r.AlarmActions.clear(); });
   auto o = w.run("monitoring.alarm-actions");
   EXPECT_EQ(o.verdict, Verdict::kFail) << describe(o);
-  EXPECT_TRUE(has(o, "expected alarm " + lag + " to have an ALARM action, got none")) << describe(o);
+  EXPECT_TRUE(has(o, "expected alarm " + lag + " to have an ALARM action, got none"))
+      << describe(o);
   EXPECT_EQ(o.resource, "arn:aws:cloudwatch:us-east-1:123456789012:alarm:" + lag);
 }
 
@@ -278,10 +284,12 @@ TEST(AlarmRegion, FailsForAnAlarmAwayFromItsMetric) {
   w.policy.required_alarms = {"health-in-the-wrong-region"};
   auto o = w.run("monitoring.alarm-region");
   EXPECT_EQ(o.verdict, Verdict::kFail) << describe(o);
-  EXPECT_TRUE(has(o, "expected alarm health-in-the-wrong-region (AWS/Route53 HealthCheckStatus) in "
-                     "us-east-1 where its metric is emitted, got us-east-2"))
+  EXPECT_TRUE(has(o,
+                  "expected alarm health-in-the-wrong-region (AWS/Route53 HealthCheckStatus) in "
+                  "us-east-1 where its metric is emitted, got us-east-2"))
       << describe(o);
-  EXPECT_EQ(o.resource, "arn:aws:cloudwatch:us-east-2:123456789012:alarm:health-in-the-wrong-region");
+  EXPECT_EQ(o.resource,
+            "arn:aws:cloudwatch:us-east-2:123456789012:alarm:health-in-the-wrong-region");
 
   // DynamoDB ReplicationLatency is emitted in the sending region, not the receiving one.
   testing::ValidateWorld d("001");
@@ -296,8 +304,9 @@ TEST(AlarmRegion, FailsForAnAlarmAwayFromItsMetric) {
   d.policy.required_alarms = {"ddb-latency-from-the-receiver"};
   o = d.run("monitoring.alarm-region");
   EXPECT_EQ(o.verdict, Verdict::kFail) << describe(o);
-  EXPECT_TRUE(has(o, "(AWS/DynamoDB ReplicationLatency) in us-east-1 where its metric is emitted, "
-                     "got us-east-2"))
+  EXPECT_TRUE(has(o,
+                  "(AWS/DynamoDB ReplicationLatency) in us-east-1 where its metric is emitted, "
+                  "got us-east-2"))
       << describe(o);
 }
 
@@ -316,7 +325,8 @@ TEST(AlarmRegion, SkippedWhenNoRuleAppliesErrorInAnOutage) {
   o = alb.run("monitoring.alarm-region");
   EXPECT_EQ(o.verdict, Verdict::kSkipped) << describe(o);
   ASSERT_FALSE(o.evidence.empty());
-  EXPECT_NE(o.evidence.front().find("no rule for AWS/ApplicationELB UnHealthyHostCount"), std::string::npos)
+  EXPECT_NE(o.evidence.front().find("no rule for AWS/ApplicationELB UnHealthyHostCount"),
+            std::string::npos)
       << describe(o);
 
   testing::ValidateWorld down("003");

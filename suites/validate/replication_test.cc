@@ -1,10 +1,11 @@
 // replication checks: each passes on a good seed stack and fails, naming the resource and
 // expected vs actual, on a world broken the way it exists to catch.
+#include "drh/fake/replication.h"
+
 #include <gtest/gtest.h>
 
 #include "drh/fake/aurora.h"
 #include "drh/fake/fault_injection.h"
-#include "drh/fake/replication.h"
 #include "drh/validate/check.h"
 #include "validate_world.h"
 
@@ -120,7 +121,8 @@ TEST(DynamoDbReplicas, FailWhenAReplicaIsRemoved) {
   w.clock.advance(10min);
   auto o = w.run("replication.dynamodb-replicas");
   EXPECT_EQ(o.verdict, Verdict::kFail) << describe(o);
-  EXPECT_TRUE(has(o, "expected a replica of " + table + " in us-east-2 ACTIVE, got ")) << describe(o);
+  EXPECT_TRUE(has(o, "expected a replica of " + table + " in us-east-2 ACTIVE, got "))
+      << describe(o);
   EXPECT_NE(o.resource.find(table), std::string::npos) << describe(o);
 }
 
@@ -147,7 +149,8 @@ TEST(DynamoDbPitr, PassesAndFailsWhenOneReplicaLosesIt) {
   ASSERT_TRUE(off.ok()) << off.error().describe();
   o = w.run("replication.dynamodb-pitr");
   EXPECT_EQ(o.verdict, Verdict::kFail) << describe(o);
-  EXPECT_TRUE(has(o, "expected point-in-time recovery ENABLED on " + table + " in us-east-2, got DISABLED"))
+  EXPECT_TRUE(
+      has(o, "expected point-in-time recovery ENABLED on " + table + " in us-east-2, got DISABLED"))
       << describe(o);
   EXPECT_EQ(o.resource, "arn:aws:dynamodb:us-east-2:123456789012:table/" + table);
 
@@ -183,11 +186,10 @@ TEST(DynamoDbStreams, PassesAndFailsOnTheWrongStream) {
 TEST(DynamoDbStreams, AStreamlessSingleRegionTableFailsEveryTableCheck) {
   // A real deploy whose outputs name a plain table: no stream, no replica, no PITR.
   testing::ValidateWorld w("003");
-  auto made = w.dynamodb.CreateTable(
-      "us-east-1", {.TableName = "plain-sessions",
-                    .AttributeDefinitions = {{"id", "S"}},
-                    .KeySchema = {{"id", "HASH"}},
-                    .BillingMode = "PAY_PER_REQUEST"});
+  auto made = w.dynamodb.CreateTable("us-east-1", {.TableName = "plain-sessions",
+                                                   .AttributeDefinitions = {{"id", "S"}},
+                                                   .KeySchema = {{"id", "HASH"}},
+                                                   .BillingMode = "PAY_PER_REQUEST"});
   ASSERT_TRUE(made.ok()) << made.error().describe();
   w.clock.advance(1min);
   w.deployment.primary_table_name = "plain-sessions";
@@ -201,12 +203,14 @@ TEST(DynamoDbStreams, AStreamlessSingleRegionTableFailsEveryTableCheck) {
 
   auto replicas = run_without_stack(w, "replication.dynamodb-replicas");
   EXPECT_EQ(replicas.verdict, Verdict::kFail) << describe(replicas);
-  EXPECT_TRUE(has(replicas, "expected a replica of plain-sessions in us-east-2 ACTIVE, got no replica"))
+  EXPECT_TRUE(
+      has(replicas, "expected a replica of plain-sessions in us-east-2 ACTIVE, got no replica"))
       << describe(replicas);
 
   auto pitr = run_without_stack(w, "replication.dynamodb-pitr");
   EXPECT_EQ(pitr.verdict, Verdict::kFail) << describe(pitr);
-  EXPECT_TRUE(has(pitr, "expected point-in-time recovery ENABLED on plain-sessions in us-east-1, got DISABLED"))
+  EXPECT_TRUE(has(
+      pitr, "expected point-in-time recovery ENABLED on plain-sessions in us-east-1, got DISABLED"))
       << describe(pitr);
 }
 
@@ -272,11 +276,13 @@ TEST(S3Rule, FailsWithoutReplicationTimeControl) {
 
   auto other = w.s3.CreateBucket("us-west-2", {.Bucket = "somewhere-else"});
   ASSERT_TRUE(other.ok()) << other.error().describe();
-  ASSERT_TRUE(w.s3.PutBucketVersioning("us-west-2", {.Bucket = "somewhere-else",
-                                                     .VersioningConfiguration = {.Status = "Enabled"}})
-                  .ok());
+  ASSERT_TRUE(
+      w.s3.PutBucketVersioning("us-west-2", {.Bucket = "somewhere-else",
+                                             .VersioningConfiguration = {.Status = "Enabled"}})
+          .ok());
   config.Rules.front().Destination.Bucket = "arn:aws:s3:::somewhere-else";
-  put = w.s3.PutBucketReplication("us-east-1", {.Bucket = source, .ReplicationConfiguration = config});
+  put = w.s3.PutBucketReplication("us-east-1",
+                                  {.Bucket = source, .ReplicationConfiguration = config});
   ASSERT_TRUE(put.ok()) << put.error().describe();
   o = w.run("replication.s3-rule");
   EXPECT_EQ(o.verdict, Verdict::kFail) << describe(o);
@@ -349,8 +355,10 @@ TEST(Canary, DynamoDbMarkerStuckBehindAPauseFails) {
   testing::ValidateWorld w("003");
   w.canary = true;
   w.policy.canary_timeout_seconds = 60;
-  auto id = fake::inject(w.cloud, {.kind = "replication-pause", .region = "us-east-1",
-                                   .peer_region = "us-east-2", .service = "dynamodb"});
+  auto id = fake::inject(w.cloud, {.kind = "replication-pause",
+                                   .region = "us-east-1",
+                                   .peer_region = "us-east-2",
+                                   .service = "dynamodb"});
   ASSERT_TRUE(id.ok()) << id.error().describe();
   auto o = w.run("replication.canary-dynamodb");
   EXPECT_EQ(o.verdict, Verdict::kFail) << describe(o);
@@ -381,8 +389,10 @@ TEST(Canary, S3MarkerStuckBehindAPauseFailsAndAnOutageIsAnError) {
   testing::ValidateWorld w("004");
   w.canary = true;
   w.policy.canary_timeout_seconds = 120;
-  auto id = fake::inject(w.cloud, {.kind = "replication-pause", .region = "us-east-1",
-                                   .peer_region = "us-east-2", .service = "s3"});
+  auto id = fake::inject(w.cloud, {.kind = "replication-pause",
+                                   .region = "us-east-1",
+                                   .peer_region = "us-east-2",
+                                   .service = "s3"});
   ASSERT_TRUE(id.ok()) << id.error().describe();
   auto o = w.run("replication.canary-s3");
   EXPECT_EQ(o.verdict, Verdict::kFail) << describe(o);

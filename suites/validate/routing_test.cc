@@ -34,8 +34,9 @@ Outcome run_without_stack(testing::ValidateWorld& w, const std::string& id) {
 
 /// Route 53 is global: a region outage spares it, so its outage is an api-error fault.
 void route53_down(testing::ValidateWorld& w) {
-  auto id = fake::inject(w.cloud, {.kind = "api-error", .service = "route53",
-                                   .status = 503, .code = "ServiceUnavailable"});
+  auto id = fake::inject(
+      w.cloud,
+      {.kind = "api-error", .service = "route53", .status = 503, .code = "ServiceUnavailable"});
   ASSERT_TRUE(id.ok()) << id.error().describe();
 }
 
@@ -46,8 +47,9 @@ void expect_unavailable(const Outcome& o) {
 
 /// The primary ALB of seed 003 stops answering; its health check notices.
 void primary_alb_fails(testing::ValidateWorld& w) {
-  fake::register_endpoint(w.cloud, {.host = w.ref("endpoint.primary_alb.host"),
-                                    .region = "us-east-1", .healthy = false});
+  fake::register_endpoint(
+      w.cloud,
+      {.host = w.ref("endpoint.primary_alb.host"), .region = "us-east-1", .healthy = false});
   w.clock.advance(2min);
 }
 
@@ -74,7 +76,8 @@ TEST(HealthChecksConfig, FailsWhenInvertedOrSlowerThanTheStackSays) {
   auto o = w.run("routing.health-checks-config");
   EXPECT_EQ(o.verdict, Verdict::kFail) << describe(o);
   EXPECT_EQ(o.resource, id);
-  EXPECT_TRUE(has(o, "health check " + id + " (PrimaryHealthCheckId): expected ResourcePath /health, got /status"))
+  EXPECT_TRUE(has(o, "health check " + id +
+                         " (PrimaryHealthCheckId): expected ResourcePath /health, got /status"))
       << describe(o);
   EXPECT_TRUE(has(o, "expected FailureThreshold 3, got 5")) << describe(o);
   EXPECT_TRUE(has(o, "expected FailureThreshold <= 3 (built-in defaults), got 5")) << describe(o);
@@ -94,7 +97,8 @@ TEST(HealthChecksConfig, FailsOverThePolicyLimits) {
   w.policy.max_health_check_interval_seconds = 10;
   auto o = w.run("routing.health-checks-config");
   EXPECT_EQ(o.verdict, Verdict::kFail) << describe(o);
-  EXPECT_TRUE(has(o, "expected RequestInterval <= 10 s (built-in defaults), got 30")) << describe(o);
+  EXPECT_TRUE(has(o, "expected RequestInterval <= 10 s (built-in defaults), got 30"))
+      << describe(o);
   EXPECT_EQ(o.resource, w.ref("health_check.primary.id"));
 }
 
@@ -118,8 +122,8 @@ TEST(HealthChecksConfig, FailsWhenTheStacksCheckIsGone) {
   ASSERT_TRUE(deleted.ok()) << deleted.error().describe();
   auto o = w.run("routing.health-checks-config");
   EXPECT_EQ(o.verdict, Verdict::kFail) << describe(o);
-  EXPECT_TRUE(has(o, "expected stack health check primary (HTTPS " + w.ref("endpoint.primary_api.host") +
-                         ":443), got no health check probes"))
+  EXPECT_TRUE(has(o, "expected stack health check primary (HTTPS " +
+                         w.ref("endpoint.primary_api.host") + ":443), got no health check probes"))
       << describe(o);
   EXPECT_EQ(o.resource, w.ref("endpoint.primary_api.host"));
 }
@@ -149,7 +153,8 @@ TEST(HealthChecksHealthy, PassesAndFailsWhenTheTargetStopsAnswering) {
   const std::string id = w.ref("health_check.primary.id");
   EXPECT_EQ(o.verdict, Verdict::kFail) << describe(o);
   EXPECT_EQ(o.resource, id);
-  EXPECT_TRUE(has(o, "expected health check " + id + " (PrimaryHealthCheckId) healthy from every checker, got "))
+  EXPECT_TRUE(has(o, "expected health check " + id +
+                         " (PrimaryHealthCheckId) healthy from every checker, got "))
       << describe(o);
   EXPECT_TRUE(has(o, "Failure")) << describe(o);
 }
@@ -179,7 +184,8 @@ TEST(HealthChecksHealthy, SkippedWithoutHealthChecksErrorWhenRoute53IsDown) {
 
 // ------------------------------------------------------------------ failover-records
 
-void change_record(testing::ValidateWorld& w, const std::string& failover, const std::string& action,
+void change_record(testing::ValidateWorld& w, const std::string& failover,
+                   const std::string& action,
                    const std::function<void(aws::ResourceRecordSet&)>& edit = {}) {
   auto records = w.route53.ListResourceRecordSetsAll({.HostedZoneId = w.ref("zone.id")});
   ASSERT_TRUE(records.ok()) << records.error().describe();
@@ -222,8 +228,8 @@ TEST(FailoverRecords, FailWhenPrimaryLosesItsHealthCheckOrPointsElsewhere) {
   });
   auto o = w.run("routing.failover-records");
   EXPECT_EQ(o.verdict, Verdict::kFail) << describe(o);
-  EXPECT_TRUE(has(o, "expected a health check on the PRIMARY record (" + w.ref("health_check.primary.id") +
-                         "), got none"))
+  EXPECT_TRUE(has(o, "expected a health check on the PRIMARY record (" +
+                         w.ref("health_check.primary.id") + "), got none"))
       << describe(o);
   EXPECT_TRUE(has(o, "expected PRIMARY value " + w.ref("endpoint.primary_alb.host") +
                          ", got old-alb.us-east-1.elb.amazonaws.com"))
@@ -238,7 +244,8 @@ TEST(FailoverRecords, FailWhenPrimaryLosesItsHealthCheckOrPointsElsewhere) {
   });
   o = run_without_stack(r, "routing.failover-records");
   EXPECT_EQ(o.verdict, Verdict::kFail) << describe(o);
-  EXPECT_TRUE(has(o, "expected PRIMARY value one of the outputs' primary endpoints")) << describe(o);
+  EXPECT_TRUE(has(o, "expected PRIMARY value one of the outputs' primary endpoints"))
+      << describe(o);
 }
 
 TEST(FailoverRecords, SkippedWithoutAZoneErrorWhenRoute53IsDown) {
