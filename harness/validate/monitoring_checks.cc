@@ -293,7 +293,7 @@ Outcome alarm_actions(const CheckContext& c) {
   if (targets.empty()) return no_alarms(c);
   std::optional<detail::StackRefs> refs;
   if (c.stack) refs.emplace(*c.stack, c.deployment);
-  std::vector<std::string> evidence, problems, resources, waived;
+  std::vector<std::string> evidence, problems, resources;
   std::map<std::string, std::size_t> subscriptions;  // topic ARN -> count, asked once
   std::size_t actions_seen = 0;
   for (const auto& t : targets) {
@@ -343,26 +343,11 @@ Outcome alarm_actions(const CheckContext& c) {
         evidence.push_back(action + ": " + std::to_string(subs->size()) + " subscriptions (" +
                            std::to_string(pending) + " pending confirmation)");
         if (!subs->empty()) continue;
-        // A stack that declares the topic without subscriptions leaves them to production
-        // on purpose; that is reported, not failed, when the stack is known.
-        bool declared_empty = false;
-        if (c.stack) {
-          for (const auto& topic : c.stack->topics) {
-            // By region and name: the account in the ARN is one the outputs may not show.
-            if (refs->get("topic." + topic.id + ".name") == arn_field(action, 5) &&
-                refs->get("topic." + topic.id + ".region") == region &&
-                topic.subscriptions.empty()) {
-              declared_empty = true;
-            }
-          }
-        }
-        if (declared_empty) {
-          waived.push_back(action);
-        } else {
-          problems.push_back("expected SNS topic " + action + " (an action of " + t.name +
-                             ") to have at least one subscription, got none");
-          resources.push_back(action);
-        }
+        // A topic nobody subscribed to swallows every notification: the alarm fires and no
+        // one hears it, whatever the stack intended.
+        problems.push_back("expected SNS topic " + action + " (an action of " + t.name +
+                           ") to have at least one subscription, got none");
+        resources.push_back(action);
       }
     }
   }
@@ -372,13 +357,8 @@ Outcome alarm_actions(const CheckContext& c) {
     return o;
   }
   if (actions_seen == 0) return fail(targets.front().name, "expected alarm actions, got none");
-  Outcome o =
-      waived.empty()
-          ? pass(targets.front().name, "every action of " + std::to_string(targets.size()) +
-                                           " alarms is an SNS topic with subscribers")
-          : skipped("not checked: the stack " + c.stack->name + " declares topic " + join(waived) +
-                    " without subscriptions, so alarm notifications reach no one until "
-                    "someone subscribes (the topics themselves exist)");
+  Outcome o = pass(targets.front().name, "every action of " + std::to_string(targets.size()) +
+                                              " alarms is an SNS topic with subscribers");
   o.evidence = evidence;
   return o;
 }
@@ -388,6 +368,7 @@ Outcome alarm_actions(const CheckContext& c) {
 /// Where things live, from the outputs and the stack, for the metric rules below.
 struct Homes {
   std::map<std::string, std::string> cluster;             // identifier -> region
+  std::set<std::string> writer_clusters;                  // the primary (writer) clusters
   std::map<std::string, std::vector<std::string>> table;  // name -> replica regions
   std::map<std::string, std::string> bucket;              // name -> region
   std::map<std::string, std::string> function;            // name -> region
@@ -403,6 +384,7 @@ Homes homes(const CheckContext& c) {
   };
   if (!d.primary_cluster_id.empty()) {
     h.cluster[d.primary_cluster_id] = role_region("PrimaryClusterId", "primary");
+    h.writer_clusters.insert(d.primary_cluster_id);
   }
   if (!d.secondary_cluster_id.empty()) {
     h.cluster[d.secondary_cluster_id] = role_region("SecondaryClusterId", "secondary");
@@ -420,6 +402,8 @@ Homes homes(const CheckContext& c) {
       for (const auto& cl : c.stack->aurora->clusters) {
         if (auto id = refs.get("cluster." + cl.id + ".identifier")) {
           h.cluster.emplace(*id, c.stack->region_of(cl.region));
+          // The first cluster of a stack's global database is its writer.
+          if (&cl == &c.stack->aurora->clusters.front()) h.writer_clusters.insert(*id);
         }
       }
     }
@@ -516,6 +500,18 @@ Outcome alarm_region(const CheckContext& c) {
     std::string why;
     auto regions = metric_regions(*f.alarm, h, why);
     const std::string metric = f.alarm->Namespace + " " + f.alarm->MetricName;
+    const std::string cluster = dimension(*f.alarm, "DBClusterIdentifier");
+    if (f.alarm->Namespace == "AWS/RDS" && f.alarm->MetricName.starts_with("AuroraGlobalDB") &&
+        h.writer_clusters.count(cluster)) {
+      // Aurora publishes the AuroraGlobalDB* lag metrics from the secondary clusters only
+      // ("Monitoring Aurora global databases", Aurora User Guide): an alarm on the writer
+      // never receives a datapoint, and with notBreaching it never fires.
+      problems.push_back("expected alarm " + t.name + " (" + metric +
+                         ") on a secondary cluster, where the metric is emitted, got the "
+                         "primary (writer) cluster " + cluster + ", which emits no data for it");
+      resources.push_back(resource_of(t, f));
+      continue;
+    }
     if (regions.empty()) {
       evidence.push_back(t.name + " (" + metric + ") in " + f.region + ": not judged, " + why);
       continue;
