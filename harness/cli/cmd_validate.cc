@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <set>
 #include <sstream>
 
@@ -61,7 +62,7 @@ Status write_file(const std::string& path, const std::string& text) {
 
 // The ledger drh up wrote for a stack whose outputs are exactly `outputs`' keys: how a
 // later command finds the stack description of a world it did not build.
-std::string stack_of_outputs(const fixtures::LoadedOutputs& outputs) {
+std::optional<fixtures::Ledger> ledger_of_outputs(const fixtures::LoadedOutputs& outputs) {
   std::set<std::string> keys;
   for (const auto& o : outputs.outputs) keys.insert(o.key);
   std::error_code ec;
@@ -75,9 +76,9 @@ std::string stack_of_outputs(const fixtures::LoadedOutputs& outputs) {
     if (!ledger || ledger->target != "fake") continue;
     std::set<std::string> theirs;
     for (const auto& o : ledger->outputs) theirs.insert(o.key);
-    if (theirs == keys) return ledger->stack;
+    if (theirs == keys) return std::move(*ledger);
   }
-  return {};
+  return std::nullopt;
 }
 
 int run_validate(const ValidateOptions& o) {
@@ -153,10 +154,14 @@ int run_validate(const ValidateOptions& o) {
     if (!l) return report_error(l.error());
     loaded = std::move(*l);
     outputs_label = o.outputs;
-    if (!stack && o.target == "fake") {
-      if (auto name = stack_of_outputs(loaded); !name.empty()) {
-        auto s = fixtures::load_stack(name);
-        if (s) stack = std::move(*s);
+    if (o.target == "fake") {
+      if (auto ledger = ledger_of_outputs(loaded)) {
+        if (!stack) {
+          auto s = fixtures::load_stack(ledger->stack);
+          if (s) stack = std::move(*s);
+        }
+        // Names in the description follow the suffix the stack was built with.
+        if (stack && stack->name == ledger->stack) stack->suffix = ledger->suffix;
       }
     }
   }

@@ -100,7 +100,8 @@ TEST(ValidateCmd, ValidatesTheWorldDrhUpSaved) {
   auto dir = temp_dir("saved");
   std::map<std::string, std::string> env = {{"DRH_HOME", dir.string()}};
   const std::string out = (dir / "o.json").string();
-  auto up = run_drh({"up", "--stack", "001", "--write-outputs", out, "--quiet"}, env);
+  // Another suffix than the description's: expectations must follow the built names.
+  auto up = run_drh({"up", "--stack", "001", "--suffix", "qa", "--write-outputs", out, "--quiet"}, env);
   ASSERT_EQ(up.exit_code, 0) << up.err;
   auto r = run_drh({"validate", "--outputs", out}, env);
   EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
