@@ -107,6 +107,7 @@ int run_validate(const ValidateOptions& o) {
   // Where the checks' calls go, and the world they see.
   std::unique_ptr<TestTarget> fake_target;
   std::unique_ptr<AwsConnection> remote;
+  std::unique_ptr<Clock> served_clock;
   AwsConnection* connection = nullptr;
   Clock* clock = &SystemClock::instance();
   fixtures::LoadedOutputs loaded;
@@ -142,6 +143,9 @@ int run_validate(const ValidateOptions& o) {
     if (!bundle) return report_error(bundle.error());
     remote = std::move(bundle->connection);
     connection = remote.get();
+    // Against drh serve, "now" (metric windows) and waiting (canaries) are its clock's.
+    if (o.target != "aws") served_clock = serve_clock(o.target, o.aws);
+    if (served_clock) clock = served_clock.get();
   }
   if (!o.outputs.empty()) {
     fixtures::OutputsFormat format = fixtures::OutputsFormat::kAuto;

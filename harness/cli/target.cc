@@ -73,7 +73,70 @@ Result<std::string> read_file(const std::string& path) {
   return ss.str();
 }
 
+HttpRequest admin_request(const std::string& base, const std::string& method, const std::string& path) {
+  HttpRequest r;
+  r.method = method;
+  r.scheme = base.substr(0, base.find("://"));
+  r.host = base.substr(base.find("://") + 3);
+  r.path = path;
+  return r;
+}
+
+// drh serve's virtual clock, over its admin API.
+class ServeClock final : public Clock {
+ public:
+  ServeClock(std::shared_ptr<Transport> transport, std::string base, bool manual)
+      : transport_(std::move(transport)), base_(std::move(base)), manual_(manual) {}
+
+  TimePoint now() const override {
+    auto answer = transport_->send(admin_request(base_, "GET", "/_drh/clock"));
+    if (answer && answer->status == 200) {
+      auto doc = nlohmann::json::parse(answer->body, nullptr, false);
+      if (doc.is_object() && doc.contains("epoch_ms") && doc["epoch_ms"].is_number()) {
+        return TimePoint{} + std::chrono::milliseconds(doc["epoch_ms"].get<long long>());
+      }
+    }
+    return SystemClock::instance().now();  // the server went away: callers will see why
+  }
+  void sleep_for(Duration d) override {
+    if (!manual_) {
+      SystemClock::instance().sleep_for(d);
+      return;
+    }
+    HttpRequest advance = admin_request(base_, "POST", "/_drh/clock/advance");
+    advance.headers.add("Content-Type", "application/json");
+    advance.body = fmt::format("{{\"seconds\": {}}}", std::chrono::duration<double>(d).count());
+    (void)transport_->send(advance);
+  }
+
+ private:
+  std::shared_ptr<Transport> transport_;
+  std::string base_;
+  bool manual_;
+};
+
+std::shared_ptr<Transport> admin_transport(const AwsOptions& aws) {
+  CurlOptions curl;
+  curl.connect_timeout = std::chrono::milliseconds(aws.connect_timeout_ms);
+  curl.total_timeout = std::chrono::milliseconds(aws.timeout_ms);
+  curl.user_agent = "drharness/" DRH_VERSION;
+  return std::make_shared<CurlTransport>(curl);
+}
+
 }  // namespace
+
+std::unique_ptr<Clock> serve_clock(const std::string& url, const AwsOptions& aws) {
+  std::string base = url;
+  while (!base.empty() && base.back() == '/') base.pop_back();
+  if (base.find("://") == std::string::npos) return nullptr;
+  auto transport = admin_transport(aws);
+  auto answer = transport->send(admin_request(base, "GET", "/_drh/health"));
+  if (!answer || answer->status != 200) return nullptr;
+  auto doc = nlohmann::json::parse(answer->body, nullptr, false);
+  if (!doc.is_object() || !doc.contains("clock") || !doc["clock"].is_object()) return nullptr;
+  bool manual = doc["clock"].value("mode", "") == "manual";
+  return std::make_unique<ServeClock>(transport, base, manual);
+}
 
 Status TestTarget::save() const {
   if (!in_process) return Ok{};
@@ -124,11 +187,7 @@ Result<TestTarget> open_test_target(const std::string& target, const std::string
                          "endpoint on loopback (http://127.0.0.1:<port>, http://localhost:<port>); "
                          "never in a real account");
   }
-  CurlOptions curl;
-  curl.connect_timeout = std::chrono::milliseconds(aws.connect_timeout_ms);
-  curl.total_timeout = std::chrono::milliseconds(aws.timeout_ms);
-  curl.user_agent = "drharness/" DRH_VERSION;
-  auto transport = std::make_shared<CurlTransport>(curl);
+  auto transport = admin_transport(aws);
   std::string base = target;
   while (!base.empty() && base.back() == '/') base.pop_back();
   conn.endpoint.explicit_url = base;
@@ -137,29 +196,16 @@ Result<TestTarget> open_test_target(const std::string& target, const std::string
                                                  SystemClock::instance(), conn);
   t.wait = [](Duration d) { SystemClock::instance().sleep_for(d); };
 
-  // drh serve with a manual clock: move its clock instead of waiting for real.
-  HttpRequest health;
-  health.scheme = base.substr(0, base.find("://"));
-  health.host = base.substr(base.find("://") + 3);
-  health.path = "/_drh/health";
-  auto answer = transport->send(health);
+  // Reachable at all? Then waiting follows drh serve's clock when it is one.
+  HttpRequest probe = admin_request(base, "GET", "/");
+  auto answer = transport->send(probe);
   if (!answer) {
     return make_error(answer.error().kind, answer.error().code,
                       "cannot reach " + target + ": " + answer.error().message);
   }
-  if (answer->status == 200) {
-    auto doc = nlohmann::json::parse(answer->body, nullptr, false);
-    if (doc.is_object() && doc.contains("clock") && doc["clock"].value("mode", "") == "manual") {
-      t.wait = [transport, health](Duration d) {
-        HttpRequest advance = health;
-        advance.method = "POST";
-        advance.path = "/_drh/clock/advance";
-        advance.headers.add("Content-Type", "application/json");
-        advance.body = fmt::format("{{\"seconds\": {}}}",
-                                   std::chrono::duration<double>(d).count());
-        (void)transport->send(advance);
-      };
-    }
+  if (auto clock = serve_clock(base, aws)) {
+    std::shared_ptr<Clock> shared = std::move(clock);
+    t.wait = [shared](Duration d) { shared->sleep_for(d); };
   }
   return t;
 }

@@ -39,6 +39,12 @@ struct TestTarget {
   Status save() const;
 };
 
+/// When `url` is a drh serve, a Clock that reads and moves that server's virtual clock:
+/// now() is the server's time (what its metrics and events are stamped with) and
+/// sleep_for() advances a manual clock or waits for a real one. nullptr for other
+/// endpoints (their time is the wall clock's).
+std::unique_ptr<Clock> serve_clock(const std::string& url, const AwsOptions& aws);
+
 /// Opens "fake" (loading `state_path` when it exists, unless `fresh`) or a loopback URL.
 /// Anything else is refused as invalid input.
 Result<TestTarget> open_test_target(const std::string& target, const std::string& state_path,
