@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # The main job, end to end on this machine, on the built-in fake cloud: set up, build,
-# start `drh serve` (manual virtual clock) on a free loopback port, deploy an Aurora
-# global database in two regions through signed API calls, take us-east-1 out, fail the
-# database over to us-west-2 with data loss allowed, bring the region back and watch the
-# old primary rejoin; then read a pipeline's outputs file into the deployment model.
+# start `drh serve` (manual virtual clock) on a free loopback port, deploy seed stack 003
+# into it with `drh up` (two regions, through signed API calls), read the outputs file it
+# wrote, validate the deployment check by check with `drh validate` (all pass), break it
+# (a peering route deleted, the primary health check inverted) and watch the checks that
+# exist for that fail; then take us-east-1 out, fail the Aurora global database over to
+# us-east-2 with data loss allowed, bring the region back, and take the stack down.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -49,46 +51,60 @@ req = urllib.request.Request(base + path, data=data, method=method,
 print(urllib.request.urlopen(req, timeout=10).read().decode())
 EOF
 }
-members() {
-  echo "\$ drh call rds DescribeGlobalClusters --region us-west-2   (members only)"
-  "$drh" call rds DescribeGlobalClusters --region us-west-2 --endpoint-url "$endpoint" |
-    grep -E '"DBClusterArn"|"IsWriter"|"SynchronizationStatus"|"Status": "(failing|switching)'
-}
 E=(--endpoint-url "$endpoint")
+
+work=$(mktemp -d -t drh-demo.XXXXXX)
+trap 'kill $serve_pid 2>/dev/null || true; rm -f "$log"; rm -rf "$work"' EXIT
+export DRH_HOME="$work"
 
 say "who am I (STS through SigV4, as against AWS)"
 run whoami "${E[@]}"
 
-say "deploy: an Aurora PostgreSQL global database, writer in us-east-1, reader in us-west-2"
-quiet call rds CreateGlobalCluster "${E[@]}" --param GlobalClusterIdentifier=orders \
-  --param Engine=aurora-postgresql
-for side in east:us-east-1 west:us-west-2; do
-  name=orders-${side%%:*} region=${side#*:}
-  extra=()
-  [[ $region == us-east-1 ]] && extra=(--param MasterUsername=dradmin --param MasterUserPassword=demo-password-1)
-  quiet call rds CreateDBCluster --region "$region" "${E[@]}" --param DBClusterIdentifier="$name" \
-    --param Engine=aurora-postgresql --param GlobalClusterIdentifier=orders "${extra[@]}"
-  quiet call rds CreateDBInstance --region "$region" "${E[@]}" --param DBInstanceIdentifier="$name-1" \
-    --param DBClusterIdentifier="$name" --param Engine=aurora-postgresql --param DBInstanceClass=db.r6g.large
-done
-admin POST /_drh/clock/advance '{"seconds": 600}'
-members
+say "deploy seed stack 003 (CDKTF trading: Aurora MySQL global, DynamoDB, S3 CRR, Route 53 failover)"
+run up --stack 003 --target "$endpoint" --write-outputs "$work/outputs.json"
 
-say "us-east-1 goes out (a region-outage fault): its APIs answer 503 as AWS does"
-admin POST /_drh/faults '{"kind": "region-outage", "region": "us-east-1"}'
+say "the outputs file the pipeline would have written, read into the DR model"
+run outputs --outputs "$work/outputs.json"
+
+say "minutes pass after the deploy (virtual time): replication metrics, health checkers"
+admin POST /_drh/clock/advance '{"seconds": 300}'
+
+say "validate the deployment, check by check"
+run validate --outputs "$work/outputs.json" --target "$endpoint" --stack 003 \
+  --junit "$work/validate.xml" --json "$work/validate.json"
+echo "(JUnit and JSON reports written for CI)"
+
+say "break it: delete the us-east-1 route to the peer VPC, invert the primary health check"
+pick() { python3 -c "import json,sys; print(json.load(open('$work/outputs.json'))['$1']['value'])"; }
+rtb=$("$drh" call ec2 DescribeRouteTables "${E[@]}" --region us-east-1 \
+  --param Filter.1.Name=vpc-id --param "Filter.1.Value.1=$(pick primary_vpc_id)" |
+  python3 -c "import json,sys; d=json.load(sys.stdin); s=d['routeTableSet']; s=s if isinstance(s,list) else [s]; print(next(t['routeTableId'] for t in s if '10.1.0.0/16' in json.dumps(t)))")
+quiet call ec2 DeleteRoute "${E[@]}" --region us-east-1 --param "RouteTableId=$rtb" \
+  --param DestinationCidrBlock=10.1.0.0/16
+quiet call route53 UpdateHealthCheck "${E[@]}" --json "{\"HealthCheckId\": \"$(pick health_check_id_us_east_1)\", \"Inverted\": true}"
+admin POST /_drh/clock/advance '{"seconds": 60}'
 set +e
-run call rds DescribeDBClusters "${E[@]}" --max-attempts 1
-echo "exit code: $?"
+run validate --outputs "$work/outputs.json" --target "$endpoint" --stack 003 \
+  --filter 'networking.*' --filter 'routing.*'
+echo "exit code: $?   (1: a check failed)"
 set -e
 
-say "fail the global database over to us-west-2, allowing data loss (called in us-west-2)"
-"$drh" call rds FailoverGlobalCluster --region us-west-2 "${E[@]}" --param GlobalClusterIdentifier=orders \
-  --param TargetDbClusterIdentifier=arn:aws:rds:us-west-2:123456789012:cluster:orders-west \
+say "us-east-1 goes out (a region-outage fault): fail the global database over to us-east-2"
+admin POST /_drh/faults '{"kind": "region-outage", "region": "us-east-1"}'
+global=$(pick global_cluster_identifier)
+secondary=$(pick aurora_cluster_id_us_east_2)
+"$drh" call rds FailoverGlobalCluster --region us-east-2 "${E[@]}" --param GlobalClusterIdentifier="$global" \
+  --param TargetDbClusterIdentifier="arn:aws:rds:us-east-2:123456789012:cluster:$secondary" \
   --param AllowDataLoss=true | grep -E '"Status"|"IsDataLossAllowed"'
 admin POST /_drh/clock/advance '{"seconds": 120}'
+members() {
+  echo "\$ drh call rds DescribeGlobalClusters --region us-east-2   (members only)"
+  "$drh" call rds DescribeGlobalClusters --region us-east-2 "${E[@]}" |
+    grep -E '"DBClusterArn"|"IsWriter"|"SynchronizationStatus"|"Status": "(failing|switching)'
+}
 members
-echo "\$ drh call rds DescribeEvents --region us-west-2 ...   (what the failover recorded)"
-"$drh" call rds DescribeEvents --region us-west-2 "${E[@]}" --param SourceType=db-cluster \
+echo "\$ drh call rds DescribeEvents --region us-east-2 ...   (what the failover recorded)"
+"$drh" call rds DescribeEvents --region us-east-2 "${E[@]}" --param SourceType=db-cluster \
   --param Duration=60 | grep '"Message"'
 
 say "us-east-1 comes back: the old primary rejoins as a secondary"
@@ -96,10 +112,7 @@ admin DELETE /_drh/faults
 admin POST /_drh/clock/advance '{"seconds": 300}'
 members
 
-say "a pipeline's outputs file (seed 000, terraform output -json) read into the DR model"
-set +e
-run outputs --outputs fixtures/samples/seed000_terraform.json
-echo "exit code: $?"
-set -e
+say "take the stack down"
+run down --stack 003 --quiet
 echo
 echo "demo done."
