@@ -440,3 +440,27 @@ INSTANTIATE_TEST_SUITE_P(Seeds, SeedStacks, ::testing::Values("000", "001", "002
 
 }  // namespace
 }  // namespace drh::fixtures
+
+namespace drh::fixtures {
+namespace {
+
+TEST_F(Provision, TeardownAfterAFailoverDeletesTheNewWriterLast) {
+  auto ledger = provision(*world.connection, stack, options);
+  ASSERT_TRUE(ledger.ok()) << ledger.error().describe();
+  // A drill (or an incident) moved the writer to the secondary since the stack was built.
+  auto failed_over = world.call(
+      "rds", "us-west-2", "FailoverGlobalCluster",
+      {{"GlobalClusterIdentifier", "g-qa"},
+       {"TargetDbClusterIdentifier", ledger->references.at("cluster.secondary.arn")},
+       {"AllowDataLoss", true}});
+  ASSERT_TRUE(failed_over.ok()) << failed_over.error().describe();
+  world.clock.advance(std::chrono::minutes(10));
+  auto report = teardown(*world.connection, *ledger, options);
+  EXPECT_TRUE(report.failures.empty()) << report.failures.front();
+  EXPECT_EQ(report.deleted + report.already_gone, static_cast<int>(ledger->entries.size()));
+  EXPECT_FALSE(world.call("rds", "us-east-1", "DescribeDBClusters", {{"DBClusterIdentifier", "c1-qa"}}).ok());
+  EXPECT_FALSE(world.call("rds", "us-west-2", "DescribeDBClusters", {{"DBClusterIdentifier", "c2-qa"}}).ok());
+}
+
+}  // namespace
+}  // namespace drh::fixtures
