@@ -238,7 +238,7 @@ std::optional<std::string_view> find_child_text(pugi::xml_node node, const char*
 
 namespace {
 
-// Hashes a few sampled bytes and the length instead of every byte: the sibling names of
+// Hashes a few sampled bytes and the length instead of every byte: the member names of
 // one structure (DBClusterIdentifier, DBClusterArn, ...) already differ there, and a
 // byte-serial hash over whole names cost more than the rest of the lookup. A collision
 // only costs one more compare in the probe.
@@ -258,41 +258,41 @@ std::size_t name_hash(std::string_view name) {
 
 }  // namespace
 
-pugi::xml_node ChildIndex::find(pugi::xml_node parent, const char* name) {
-  // Keep the slots in most-recently-used order: a decoder goes down into a list and
-  // back up, so the parent it returns to is near the front and is not evicted.
-  std::size_t at = 0;
-  while (at < kSlots && slots_[at].parent != parent) ++at;
-  const bool known = at < kSlots;
-  if (!known) at = kSlots - 1;  // evict the least recently used
-  std::rotate(slots_, slots_ + at, slots_ + at + 1);
-  Slot* slot = &slots_[0];
-  if (!known) {
-    slot->parent = parent;
-    std::size_t count = 0;
-    for (pugi::xml_node c = parent.first_child(); c; c = c.next_sibling()) ++count;
-    std::size_t size = 8;
-    while (size < 2 * count) size *= 2;
-    slot->table.assign(size, Entry{});
-    for (pugi::xml_node c = parent.first_child(); c; c = c.next_sibling()) {
-      if (c.type() != pugi::node_element) continue;
-      std::string_view n = c.name();
-      for (std::size_t i = name_hash(n) & (size - 1);; i = (i + 1) & (size - 1)) {
-        Entry& e = slot->table[i];
-        if (e.name.empty()) {
-          e = Entry{n, c};
-          break;
-        }
-        if (e.name == n) break;  // keep the first child of a repeated name
+NameIndex::NameIndex(std::initializer_list<const char*> names) {
+  for (const char* n : names) add(n);
+  build();
+}
+
+void NameIndex::build() {
+  std::size_t size = 8;
+  while (size < 2 * names_.size()) size *= 2;  // at most half full: short probes
+  table_.assign(size, 0);
+  for (std::size_t i = 0; i < names_.size(); ++i) {
+    for (std::size_t b = name_hash(names_[i]) & (size - 1);; b = (b + 1) & (size - 1)) {
+      if (table_[b] == 0) {
+        table_[b] = static_cast<std::uint32_t>(i + 1);
+        break;
       }
+      if (names_[table_[b] - 1] == names_[i]) break;  // a repeated name keeps its first number
     }
   }
-  std::string_view key(name);
-  const std::size_t mask = slot->table.size() - 1;
-  for (std::size_t i = name_hash(key) & mask;; i = (i + 1) & mask) {
-    const Entry& e = slot->table[i];
-    if (e.name.empty()) return {};
-    if (e.name == key) return e.node;
+}
+
+std::size_t NameIndex::find(std::string_view name) const {
+  const std::size_t mask = table_.size() - 1;
+  for (std::size_t b = name_hash(name) & mask;; b = (b + 1) & mask) {
+    const std::uint32_t entry = table_[b];
+    if (entry == 0) return npos;
+    if (names_[entry - 1] == name) return entry - 1;
+  }
+}
+
+void NameIndex::bind(pugi::xml_node parent, pugi::xml_node_struct** found) const {
+  std::fill(found, found + names_.size(), nullptr);
+  for (pugi::xml_node c = parent.first_child(); c; c = c.next_sibling()) {
+    if (c.type() != pugi::node_element) continue;
+    const std::size_t i = find(c.name());
+    if (i != npos && found[i] == nullptr) found[i] = c.internal_object();  // first one wins
   }
 }
 
