@@ -64,7 +64,7 @@ class XmlWriter {
   template <std::integral T>
   XmlWriter& element(std::string_view name, T value) {
     if constexpr (std::same_as<T, bool>) {
-      return element(name, std::string_view(value ? "true" : "false"));
+      return element_plain(name, value ? std::string_view("true") : std::string_view("false"));
     } else if constexpr (std::is_signed_v<T>) {
       return element_int(name, static_cast<std::int64_t>(value));
     } else {
@@ -93,6 +93,10 @@ class XmlWriter {
   XmlWriter& element_int(std::string_view name, std::int64_t value);
   XmlWriter& element_uint(std::string_view name, std::uint64_t value);
   XmlWriter& element_double(std::string_view name, double value);
+  /// <name>text</name> for text known to need no escaping (numbers, true/false).
+  XmlWriter& element_plain(std::string_view name, std::string_view text);
+  void open_tag(std::string_view name);
+  void close_tag(std::string_view name);
   void close_start_tag() {
     if (tag_open_) {
       out_ += '>';
