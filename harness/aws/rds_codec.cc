@@ -134,8 +134,8 @@ class Shape {
     if (fields_.size() > kMaxFields) std::abort();  // a table too big for read()'s buffer
   }
 
-  T read(Decoder& d, pugi::xml_node node) const {
-    T out;
+  /// Fills `out` (default-constructed) from the children of `node`.
+  void read(Decoder& d, pugi::xml_node node, T& out) const {
     std::array<pugi::xml_node_struct*, kMaxFields> found;
     names_.bind(node, found.data());
     for (std::size_t i = 0; i < fields_.size(); ++i) {
@@ -145,7 +145,6 @@ class Shape {
         fields_[i].read(d, Member{node, pugi::xml_node(found[i]), fields_[i].name}, out);
       }
     }
-    return out;
   }
 
  private:
@@ -159,8 +158,8 @@ template <typename T>
 const Shape<T>& shape();
 
 template <typename T>
-T read(Decoder& d, pugi::xml_node node) {
-  return shape<T>().read(d, node);
+void read(Decoder& d, pugi::xml_node node, T& out) {
+  shape<T>().read(d, node, out);
 }
 
 template <typename T>
@@ -193,13 +192,15 @@ void member(Decoder& d, const Member& m, T& out) {
   } else if constexpr (std::is_same_v<V, std::vector<std::string>>) {
     slot = d.strings(m);
   } else if constexpr (is_vector<V>::value) {
-    // Items of a list whatever their name: <member>, <Tag>, <DBClusterMember>, ...
-    for (pugi::xml_node item : xml::members(m.node)) {
-      slot.push_back(read<typename V::value_type>(d, item));
-    }
+    // Items of a list whatever their name: <member>, <Tag>, <DBClusterMember>, ... Each
+    // is read in place: a DBCluster is big, and moving it in and growing the vector
+    // item by item cost more than counting the items first.
+    const xml::ElementRange items = xml::members(m.node);
+    slot.reserve(items.size());
+    for (pugi::xml_node item : items) read(d, item, slot.emplace_back());
   } else if constexpr (is_optional<V>::value) {
     // A nested structure; an empty element (<FailoverState/>) means not set.
-    if (m.node.first_child()) slot = read<typename V::value_type>(d, m.node);
+    if (m.node.first_child()) read(d, m.node, slot.emplace());
   } else {
     static_assert(is_vector<V>::value, "no reader for this member type");
   }
@@ -496,7 +497,7 @@ Result<T> decode(const HttpResponse& response, std::string_view operation, Read 
 template <typename T>
 Result<T> decode_result(const HttpResponse& response, std::string_view operation) {
   return decode<T>(response, operation, [](Decoder& d, pugi::xml_node result, T& out) {
-    out = read<T>(d, result);
+    read(d, result, out);
   });
 }
 
@@ -506,7 +507,7 @@ Result<T> decode_single(const HttpResponse& response, std::string_view operation
                         const char* element, S T::*slot) {
   return decode<T>(response, operation, [&](Decoder& d, pugi::xml_node result, T& out) {
     pugi::xml_node node = d.required(result, element);
-    if (node) out.*slot = read<S>(d, node);
+    if (node) read(d, node, out.*slot);
   });
 }
 
