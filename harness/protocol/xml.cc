@@ -325,20 +325,66 @@ void NameIndex::build() {
   }
 }
 
+namespace {
+
+// a == b for two names of the same length, 8 bytes a step and inline: most member names
+// are 10 to 30 bytes, where a call into the C library's memcmp cost more than comparing.
+inline bool same_name_bytes(const char* a, const char* b, std::size_t n) {
+  for (; n >= 8; n -= 8, a += 8, b += 8) {
+    std::uint64_t x;
+    std::uint64_t y;
+    std::memcpy(&x, a, 8);
+    std::memcpy(&y, b, 8);
+    if (x != y) return false;
+  }
+  for (; n > 0; --n) {
+    if (*a++ != *b++) return false;
+  }
+  return true;
+}
+
+// a == the C string b, without measuring b first: the loop stops at the first difference,
+// which is b's terminating NUL when b is the shorter one.
+inline bool same_name(std::string_view a, const char* b) {
+  for (char ch : a) {
+    if (*b++ != ch) return false;
+  }
+  return *b == '\0';
+}
+
+}  // namespace
+
 std::size_t NameIndex::find(std::string_view name) const {
   const std::size_t mask = table_.size() - 1;
   for (std::size_t b = name_hash(name) & mask;; b = (b + 1) & mask) {
     const std::uint32_t entry = table_[b];
     if (entry == 0) return npos;
-    if (names_[entry - 1] == name) return entry - 1;
+    const std::string_view candidate = names_[entry - 1];
+    if (candidate.size() == name.size() &&
+        same_name_bytes(candidate.data(), name.data(), name.size())) {
+      return entry - 1;
+    }
   }
 }
 
 void NameIndex::bind(pugi::xml_node parent, pugi::xml_node_struct** found) const {
   std::fill(found, found + names_.size(), nullptr);
+  std::size_t k = 0;  // element children so far
   for (pugi::xml_node c = parent.first_child(); c; c = c.next_sibling()) {
     if (c.type() != pugi::node_element) continue;
-    const std::size_t i = find(c.name());
+    const char* name = c.name();
+    std::size_t i = npos;
+    if (k < kHints) {
+      const std::uint16_t hint = hints_[k].load(std::memory_order_relaxed);
+      if (hint != 0 && same_name(names_[hint - 1], name)) i = hint - 1;  // the usual case
+    }
+    if (i == npos) {
+      i = find(name);
+      if (k < kHints && i != npos && i < 0xFFFF) {
+        hints_[k].store(static_cast<std::uint16_t>(i + 1), std::memory_order_relaxed);
+      }
+    }
+    ++k;
     if (i != npos && found[i] == nullptr) found[i] = c.internal_object();  // first one wins
   }
 }

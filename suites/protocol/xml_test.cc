@@ -150,6 +150,21 @@ TEST(XmlRead, NameIndexBindsTheFirstChildOfEachNameInOnePass) {
   EXPECT_EQ(found[2], nullptr);
   EXPECT_NE(found[3], nullptr);
   EXPECT_EQ(found[4], nullptr);  // never filed: lookups give the first number
+
+  // Children in another order, names that share a prefix with the last ones, one more
+  // child than before: guesses from the first bind must not change the answers.
+  pugi::xml_document other;
+  ASSERT_TRUE(xml::load(other, "<R><Stat>x</Stat><Empty>e</Empty><Status>s</Status><Po/>"
+                               "<Port>9</Port><Missing>m</Missing></R>")
+                  .ok());
+  pugi::xml_node o = other.child("R");
+  for (int round = 0; round < 2; ++round) {
+    names.bind(o, found);
+    for (std::size_t i = 0; i < 4; ++i) {
+      const std::string name(names.name(i));
+      EXPECT_EQ(pugi::xml_node(found[i]), o.child(name.c_str())) << name << " round " << round;
+    }
+  }
 }
 
 TEST(XmlRead, LocalNameDropsThePrefix) {

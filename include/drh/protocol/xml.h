@@ -19,6 +19,8 @@
 //   }
 #pragma once
 
+#include <array>
+#include <atomic>
 #include <concepts>
 #include <cstdint>
 #include <initializer_list>
@@ -166,6 +168,12 @@ class NameIndex {
 
   std::vector<std::string_view> names_;
   std::vector<std::uint32_t> table_;  // open addressing: number + 1, 0 for a free bucket
+  // Which member the k-th child element was the last time (number + 1, 0 for none).
+  // AWS and the fake write a structure's members in the same order every time, so bind
+  // first checks that guess, a plain compare, before hashing. Only a guess: a wrong one
+  // falls back to the table, so threads that race on it cost time, never answers.
+  static constexpr std::size_t kHints = 64;
+  mutable std::array<std::atomic<std::uint16_t>, kHints> hints_{};
 };
 
 /// Whole-text conversions; nullopt on anything but a complete value.
