@@ -1,7 +1,12 @@
 // RDS response decoding: Query XML into the typed shapes of drh/aws/rds.h.
 #include "rds_codec.h"
 
+#include <array>
+#include <cstdlib>
 #include <limits>
+#include <ranges>
+#include <type_traits>
+#include <vector>
 
 #include "drh/protocol/timestamp.h"
 #include "drh/protocol/xml.h"
@@ -9,85 +14,73 @@
 namespace drh::aws {
 namespace {
 
+// One member of a structure being read: the child element found for it (empty when
+// absent), its parent and its name, for error messages.
+struct Member {
+  pugi::xml_node parent;
+  pugi::xml_node node;
+  const char* name;
+};
+
 // Reads members of one operation's answer, remembering the first malformed value so the
 // shape readers stay linear; the error names the operation, the element and its parent.
 class Decoder {
  public:
   explicit Decoder(std::string_view operation) : operation_(operation) {}
 
-  std::string str(pugi::xml_node node, const char* name) const {
-    return std::string(children_.find(node, name).child_value());
-  }
+  std::string str(const Member& m) const { return std::string(m.node.child_value()); }
 
-  std::optional<int> opt_int(pugi::xml_node node, const char* name) {
-    auto text = present(node, name);
+  std::optional<int> opt_int(const Member& m) {
+    auto text = present(m);
     if (!text) return std::nullopt;
     auto v = xml::to_int(*text);
     if (!v || *v < std::numeric_limits<int>::min() || *v > std::numeric_limits<int>::max()) {
-      invalid(node, name, "a 32-bit integer", *text);
+      invalid(m, "a 32-bit integer", *text);
       return std::nullopt;
     }
     return static_cast<int>(*v);
   }
 
-  std::optional<double> opt_double(pugi::xml_node node, const char* name) {
-    auto text = present(node, name);
+  std::optional<double> opt_double(const Member& m) {
+    auto text = present(m);
     if (!text) return std::nullopt;
     auto v = xml::to_double(*text);
-    if (!v) invalid(node, name, "a number", *text);
+    if (!v) invalid(m, "a number", *text);
     return v;
   }
 
-  std::optional<bool> opt_bool(pugi::xml_node node, const char* name) {
-    auto text = present(node, name);
+  std::optional<bool> opt_bool(const Member& m) {
+    auto text = present(m);
     if (!text) return std::nullopt;
     auto v = xml::to_bool(*text);
-    if (!v) invalid(node, name, "a boolean", *text);
+    if (!v) invalid(m, "a boolean", *text);
     return v;
   }
 
-  bool flag(pugi::xml_node node, const char* name) { return opt_bool(node, name).value_or(false); }
+  bool flag(const Member& m) { return opt_bool(m).value_or(false); }
 
-  std::optional<TimePoint> time(pugi::xml_node node, const char* name) {
-    auto text = present(node, name);
+  std::optional<TimePoint> time(const Member& m) {
+    auto text = present(m);
     if (!text) return std::nullopt;
     auto t = parse_iso8601(*text);
     if (!t) {
       fail(make_error(ErrorKind::kDecode, "InvalidElement",
-                      prefix() + "<" + name + "> in <" + node.name() + ">: " + t.error().message));
+                      prefix() + "<" + m.name + "> in <" + m.parent.name() +
+                          ">: " + t.error().message));
       return std::nullopt;
     }
     return *t;
   }
 
-  /// The child element `name` (the first of that name), empty when absent. Goes through
-  /// the index: node.child() compares every sibling's name, and a cluster has ~60.
-  pugi::xml_node child(pugi::xml_node node, const char* name) const {
-    return children_.find(node, name);
-  }
-
-  /// Items of the list element `list_name` inside `node` (empty when absent).
-  xml::ElementRange list(pugi::xml_node node, const char* list_name) const {
-    return xml::members(child(node, list_name));
-  }
-
-  std::vector<std::string> strings(pugi::xml_node node, const char* list_name) const {
+  std::vector<std::string> strings(const Member& m) const {
     std::vector<std::string> out;
-    for (pugi::xml_node m : list(node, list_name)) out.emplace_back(m.child_value());
-    return out;
-  }
-
-  std::vector<Tag> tags(pugi::xml_node node, const char* list_name) const {
-    std::vector<Tag> out;
-    for (pugi::xml_node t : list(node, list_name)) {
-      out.push_back(Tag{str(t, "Key"), str(t, "Value")});
-    }
+    for (pugi::xml_node item : xml::members(m.node)) out.emplace_back(item.child_value());
     return out;
   }
 
   /// The child element that must hold the result's one structure.
   pugi::xml_node required(pugi::xml_node node, const char* name) {
-    pugi::xml_node c = children_.find(node, name);
+    pugi::xml_node c = node.child(name);
     if (!c) {
       fail(make_error(ErrorKind::kDecode, "MissingElement",
                       prefix() + "missing <" + name + "> in <" + node.name() + ">"));
@@ -99,21 +92,19 @@ class Decoder {
 
  private:
   // Absent and empty elements both mean "not set": AWS writes <Port/> for a null.
-  std::optional<std::string_view> present(pugi::xml_node node, const char* name) const {
-    pugi::xml_node c = children_.find(node, name);
-    if (!c) return std::nullopt;
-    std::string_view text = c.child_value();
+  static std::optional<std::string_view> present(const Member& m) {
+    if (!m.node) return std::nullopt;
+    std::string_view text = m.node.child_value();
     if (text.find_first_not_of(" \t\r\n") == std::string_view::npos) return std::nullopt;
     return text;
   }
 
   std::string prefix() const { return std::string(operation_) + ": "; }
 
-  void invalid(pugi::xml_node node, const char* name, std::string_view what,
-               std::string_view text) {
+  void invalid(const Member& m, std::string_view what, std::string_view text) {
     std::string shown(text.substr(0, 64));
     fail(make_error(ErrorKind::kDecode, "InvalidElement",
-                    prefix() + "<" + name + "> in <" + node.name() + "> is not " +
+                    prefix() + "<" + m.name + "> in <" + m.parent.name() + "> is not " +
                         std::string(what) + ": '" + shown + "'"));
   }
 
@@ -123,169 +114,366 @@ class Decoder {
 
   std::string_view operation_;
   std::optional<Error> error_;
-  mutable xml::ChildIndex children_;  // ~60 fields a cluster: index each element once
 };
 
-GlobalCluster read_global_cluster(Decoder& d, pugi::xml_node n) {
-  GlobalCluster g;
-  g.GlobalClusterIdentifier = d.str(n, "GlobalClusterIdentifier");
-  g.GlobalClusterResourceId = d.str(n, "GlobalClusterResourceId");
-  g.GlobalClusterArn = d.str(n, "GlobalClusterArn");
-  g.Status = d.str(n, "Status");
-  g.Engine = d.str(n, "Engine");
-  g.EngineVersion = d.str(n, "EngineVersion");
-  g.DatabaseName = d.str(n, "DatabaseName");
-  g.StorageEncrypted = d.opt_bool(n, "StorageEncrypted");
-  g.DeletionProtection = d.opt_bool(n, "DeletionProtection");
-  for (pugi::xml_node m : d.list(n, "GlobalClusterMembers")) {
-    GlobalClusterMember member;
-    member.DBClusterArn = d.str(m, "DBClusterArn");
-    member.Readers = d.strings(m, "Readers");
-    member.IsWriter = d.flag(m, "IsWriter");
-    member.GlobalWriteForwardingStatus = d.str(m, "GlobalWriteForwardingStatus");
-    member.SynchronizationStatus = d.str(m, "SynchronizationStatus");
-    g.GlobalClusterMembers.push_back(std::move(member));
-  }
-  g.Endpoint = d.str(n, "Endpoint");
-  // An empty <FailoverState/> means no failover is in progress.
-  if (pugi::xml_node f = d.child(n, "FailoverState"); f && f.first_child()) {
-    FailoverState state;
-    state.Status = d.str(f, "Status");
-    state.FromDbClusterArn = d.str(f, "FromDbClusterArn");
-    state.ToDbClusterArn = d.str(f, "ToDbClusterArn");
-    state.IsDataLossAllowed = d.flag(f, "IsDataLossAllowed");
-    g.FailoverState = std::move(state);
-  }
-  g.TagList = d.tags(n, "TagList");
-  return g;
-}
+// How to read structure T: its members, each with the function that stores it. A
+// structure's children are matched to its members in one pass (xml::NameIndex) rather
+// than searched for one member at a time; the members are then read in table order, which
+// decides which malformed value is reported first.
+template <typename T>
+class Shape {
+ public:
+  using Read = void (*)(Decoder&, const Member&, T&);
+  struct Field {
+    const char* name;
+    Read read;
+  };
 
-std::vector<VpcSecurityGroupMembership> read_vpc_security_groups(Decoder& d, pugi::xml_node n) {
-  std::vector<VpcSecurityGroupMembership> out;
-  for (pugi::xml_node m : d.list(n, "VpcSecurityGroups")) {
-    out.push_back({d.str(m, "VpcSecurityGroupId"), d.str(m, "Status")});
+  Shape(std::initializer_list<Field> fields)
+      : fields_(fields), names_(fields_ | std::views::transform(&Field::name)) {
+    if (fields_.size() > kMaxFields) std::abort();  // a table too big for read()'s buffer
   }
-  return out;
-}
 
-DBCluster read_db_cluster(Decoder& d, pugi::xml_node n) {
-  DBCluster c;
-  c.DBClusterIdentifier = d.str(n, "DBClusterIdentifier");
-  c.DBClusterArn = d.str(n, "DBClusterArn");
-  c.DbClusterResourceId = d.str(n, "DbClusterResourceId");
-  c.Status = d.str(n, "Status");
-  c.Engine = d.str(n, "Engine");
-  c.EngineVersion = d.str(n, "EngineVersion");
-  c.EngineMode = d.str(n, "EngineMode");
-  c.DatabaseName = d.str(n, "DatabaseName");
-  c.MasterUsername = d.str(n, "MasterUsername");
-  c.Endpoint = d.str(n, "Endpoint");
-  c.ReaderEndpoint = d.str(n, "ReaderEndpoint");
-  c.HostedZoneId = d.str(n, "HostedZoneId");
-  c.Port = d.opt_int(n, "Port");
-  c.MultiAZ = d.opt_bool(n, "MultiAZ");
-  c.StorageEncrypted = d.flag(n, "StorageEncrypted");
-  c.KmsKeyId = d.str(n, "KmsKeyId");
-  c.BackupRetentionPeriod = d.opt_int(n, "BackupRetentionPeriod");
-  c.PreferredBackupWindow = d.str(n, "PreferredBackupWindow");
-  c.PreferredMaintenanceWindow = d.str(n, "PreferredMaintenanceWindow");
-  c.DeletionProtection = d.opt_bool(n, "DeletionProtection");
-  c.GlobalClusterIdentifier = d.str(n, "GlobalClusterIdentifier");
-  c.GlobalWriteForwardingStatus = d.str(n, "GlobalWriteForwardingStatus");
-  c.GlobalWriteForwardingRequested = d.opt_bool(n, "GlobalWriteForwardingRequested");
-  c.ReplicationSourceIdentifier = d.str(n, "ReplicationSourceIdentifier");
-  c.ReadReplicaIdentifiers = d.strings(n, "ReadReplicaIdentifiers");
-  for (pugi::xml_node m : d.list(n, "DBClusterMembers")) {
-    DBClusterMember member;
-    member.DBInstanceIdentifier = d.str(m, "DBInstanceIdentifier");
-    member.IsClusterWriter = d.flag(m, "IsClusterWriter");
-    member.DBClusterParameterGroupStatus = d.str(m, "DBClusterParameterGroupStatus");
-    member.PromotionTier = d.opt_int(m, "PromotionTier");
-    c.DBClusterMembers.push_back(std::move(member));
-  }
-  if (pugi::xml_node s = d.child(n, "ServerlessV2ScalingConfiguration"); s && s.first_child()) {
-    ServerlessV2ScalingConfiguration sc;
-    sc.MinCapacity = d.opt_double(s, "MinCapacity");
-    sc.MaxCapacity = d.opt_double(s, "MaxCapacity");
-    sc.SecondsUntilAutoPause = d.opt_int(s, "SecondsUntilAutoPause");
-    c.ServerlessV2ScalingConfiguration = sc;
-  }
-  c.AvailabilityZones = d.strings(n, "AvailabilityZones");
-  c.VpcSecurityGroups = read_vpc_security_groups(d, n);
-  c.DBSubnetGroup = d.str(n, "DBSubnetGroup");
-  c.DBClusterParameterGroup = d.str(n, "DBClusterParameterGroup");
-  c.DBClusterInstanceClass = d.str(n, "DBClusterInstanceClass");
-  c.StorageType = d.str(n, "StorageType");
-  c.NetworkType = d.str(n, "NetworkType");
-  c.IAMDatabaseAuthenticationEnabled = d.opt_bool(n, "IAMDatabaseAuthenticationEnabled");
-  c.ClusterCreateTime = d.time(n, "ClusterCreateTime");
-  c.EarliestRestorableTime = d.time(n, "EarliestRestorableTime");
-  c.LatestRestorableTime = d.time(n, "LatestRestorableTime");
-  c.TagList = d.tags(n, "TagList");
-  return c;
-}
-
-DBInstance read_db_instance(Decoder& d, pugi::xml_node n) {
-  DBInstance i;
-  i.DBInstanceIdentifier = d.str(n, "DBInstanceIdentifier");
-  i.DBInstanceArn = d.str(n, "DBInstanceArn");
-  i.DbiResourceId = d.str(n, "DbiResourceId");
-  i.DBInstanceClass = d.str(n, "DBInstanceClass");
-  i.Engine = d.str(n, "Engine");
-  i.EngineVersion = d.str(n, "EngineVersion");
-  i.DBInstanceStatus = d.str(n, "DBInstanceStatus");
-  i.DBClusterIdentifier = d.str(n, "DBClusterIdentifier");
-  i.MasterUsername = d.str(n, "MasterUsername");
-  i.DBName = d.str(n, "DBName");
-  if (pugi::xml_node e = d.child(n, "Endpoint"); e && e.first_child()) {
-    i.Endpoint = RdsEndpoint{d.str(e, "Address"), d.opt_int(e, "Port"), d.str(e, "HostedZoneId")};
-  }
-  i.AllocatedStorage = d.opt_int(n, "AllocatedStorage");
-  i.BackupRetentionPeriod = d.opt_int(n, "BackupRetentionPeriod");
-  i.AvailabilityZone = d.str(n, "AvailabilityZone");
-  i.SecondaryAvailabilityZone = d.str(n, "SecondaryAvailabilityZone");
-  i.MultiAZ = d.opt_bool(n, "MultiAZ");
-  i.PubliclyAccessible = d.opt_bool(n, "PubliclyAccessible");
-  i.StorageEncrypted = d.opt_bool(n, "StorageEncrypted");
-  i.KmsKeyId = d.str(n, "KmsKeyId");
-  i.StorageType = d.str(n, "StorageType");
-  i.DeletionProtection = d.opt_bool(n, "DeletionProtection");
-  i.AutoMinorVersionUpgrade = d.opt_bool(n, "AutoMinorVersionUpgrade");
-  i.PromotionTier = d.opt_int(n, "PromotionTier");
-  i.MonitoringInterval = d.opt_int(n, "MonitoringInterval");
-  i.PerformanceInsightsEnabled = d.opt_bool(n, "PerformanceInsightsEnabled");
-  if (pugi::xml_node g = d.child(n, "DBSubnetGroup"); g && g.first_child()) {
-    DBSubnetGroup group;
-    group.DBSubnetGroupName = d.str(g, "DBSubnetGroupName");
-    group.DBSubnetGroupDescription = d.str(g, "DBSubnetGroupDescription");
-    group.VpcId = d.str(g, "VpcId");
-    group.SubnetGroupStatus = d.str(g, "SubnetGroupStatus");
-    for (pugi::xml_node s : d.list(g, "Subnets")) {
-      group.Subnets.push_back({d.str(s, "SubnetIdentifier"),
-                               d.str(d.child(s, "SubnetAvailabilityZone"), "Name"),
-                               d.str(s, "SubnetStatus")});
+  /// Fills `out` (default-constructed) from the children of `node`.
+  void read(Decoder& d, pugi::xml_node node, T& out) const {
+    std::array<pugi::xml_node_struct*, kMaxFields> found;
+    names_.bind(node, found.data());
+    for (std::size_t i = 0; i < fields_.size(); ++i) {
+      // An absent member keeps T's default, which is what reading it would give: "",
+      // nullopt, false, an empty list.
+      if (found[i] != nullptr) {
+        fields_[i].read(d, Member{node, pugi::xml_node(found[i]), fields_[i].name}, out);
+      }
     }
-    group.DBSubnetGroupArn = d.str(g, "DBSubnetGroupArn");
-    i.DBSubnetGroup = std::move(group);
   }
-  i.VpcSecurityGroups = read_vpc_security_groups(d, n);
-  i.ReadReplicaSourceDBInstanceIdentifier = d.str(n, "ReadReplicaSourceDBInstanceIdentifier");
-  i.ReadReplicaDBInstanceIdentifiers = d.strings(n, "ReadReplicaDBInstanceIdentifiers");
-  i.InstanceCreateTime = d.time(n, "InstanceCreateTime");
-  i.LatestRestorableTime = d.time(n, "LatestRestorableTime");
-  i.TagList = d.tags(n, "TagList");
-  return i;
+
+ private:
+  static constexpr std::size_t kMaxFields = 64;
+  std::vector<Field> fields_;
+  xml::NameIndex names_;
+};
+
+// The shape of each structure, defined below in dependency order.
+template <typename T>
+const Shape<T>& shape();
+
+template <typename T>
+void read(Decoder& d, pugi::xml_node node, T& out) {
+  shape<T>().read(d, node, out);
 }
 
-RdsEvent read_event(Decoder& d, pugi::xml_node n) {
-  RdsEvent e;
-  e.SourceIdentifier = d.str(n, "SourceIdentifier");
-  e.SourceType = d.str(n, "SourceType");
-  e.Message = d.str(n, "Message");
-  e.EventCategories = d.strings(n, "EventCategories");
-  e.Date = d.time(n, "Date");
-  e.SourceArn = d.str(n, "SourceArn");
-  return e;
+template <typename T>
+struct is_vector : std::false_type {};
+template <typename T>
+struct is_vector<std::vector<T>> : std::true_type {};
+template <typename T>
+struct is_optional : std::false_type {};
+template <typename T>
+struct is_optional<std::optional<T>> : std::true_type {};
+
+// Reads the member that T::*Slot holds, by the slot's type: text, numbers, booleans,
+// timestamps, lists of strings or of structures, and optional nested structures.
+template <auto Slot, typename T>
+void member(Decoder& d, const Member& m, T& out) {
+  auto& slot = out.*Slot;
+  using V = std::remove_cvref_t<decltype(slot)>;
+  if constexpr (std::is_same_v<V, std::string>) {
+    slot = d.str(m);
+  } else if constexpr (std::is_same_v<V, bool>) {
+    slot = d.flag(m);
+  } else if constexpr (std::is_same_v<V, std::optional<int>>) {
+    slot = d.opt_int(m);
+  } else if constexpr (std::is_same_v<V, std::optional<double>>) {
+    slot = d.opt_double(m);
+  } else if constexpr (std::is_same_v<V, std::optional<bool>>) {
+    slot = d.opt_bool(m);
+  } else if constexpr (std::is_same_v<V, std::optional<TimePoint>>) {
+    slot = d.time(m);
+  } else if constexpr (std::is_same_v<V, std::vector<std::string>>) {
+    slot = d.strings(m);
+  } else if constexpr (is_vector<V>::value) {
+    // Items of a list whatever their name: <member>, <Tag>, <DBClusterMember>, ... Each
+    // is read in place: a DBCluster is big, and moving it in and growing the vector
+    // item by item cost more than counting the items first.
+    const xml::ElementRange items = xml::members(m.node);
+    slot.reserve(items.size());
+    for (pugi::xml_node item : items) read(d, item, slot.emplace_back());
+  } else if constexpr (is_optional<V>::value) {
+    // A nested structure; an empty element (<FailoverState/>) means not set.
+    if (m.node.first_child()) read(d, m.node, slot.emplace());
+  } else {
+    static_assert(is_vector<V>::value, "no reader for this member type");
+  }
+}
+
+template <>
+const Shape<Tag>& shape() {
+  static const Shape<Tag> s{
+      {"Key", member<&Tag::Key>},
+      {"Value", member<&Tag::Value>},
+  };
+  return s;
+}
+
+template <>
+const Shape<VpcSecurityGroupMembership>& shape() {
+  using V = VpcSecurityGroupMembership;
+  static const Shape<V> s{
+      {"VpcSecurityGroupId", member<&V::VpcSecurityGroupId>},
+      {"Status", member<&V::Status>},
+  };
+  return s;
+}
+
+template <>
+const Shape<GlobalClusterMember>& shape() {
+  using M = GlobalClusterMember;
+  static const Shape<M> s{
+      {"DBClusterArn", member<&M::DBClusterArn>},
+      {"Readers", member<&M::Readers>},
+      {"IsWriter", member<&M::IsWriter>},
+      {"GlobalWriteForwardingStatus", member<&M::GlobalWriteForwardingStatus>},
+      {"SynchronizationStatus", member<&M::SynchronizationStatus>},
+  };
+  return s;
+}
+
+template <>
+const Shape<FailoverState>& shape() {
+  using F = FailoverState;
+  static const Shape<F> s{
+      {"Status", member<&F::Status>},
+      {"FromDbClusterArn", member<&F::FromDbClusterArn>},
+      {"ToDbClusterArn", member<&F::ToDbClusterArn>},
+      {"IsDataLossAllowed", member<&F::IsDataLossAllowed>},
+  };
+  return s;
+}
+
+template <>
+const Shape<GlobalCluster>& shape() {
+  using G = GlobalCluster;
+  static const Shape<G> s{
+      {"GlobalClusterIdentifier", member<&G::GlobalClusterIdentifier>},
+      {"GlobalClusterResourceId", member<&G::GlobalClusterResourceId>},
+      {"GlobalClusterArn", member<&G::GlobalClusterArn>},
+      {"Status", member<&G::Status>},
+      {"Engine", member<&G::Engine>},
+      {"EngineVersion", member<&G::EngineVersion>},
+      {"DatabaseName", member<&G::DatabaseName>},
+      {"StorageEncrypted", member<&G::StorageEncrypted>},
+      {"DeletionProtection", member<&G::DeletionProtection>},
+      {"GlobalClusterMembers", member<&G::GlobalClusterMembers>},
+      {"Endpoint", member<&G::Endpoint>},
+      {"FailoverState", member<&G::FailoverState>},
+      {"TagList", member<&G::TagList>},
+  };
+  return s;
+}
+
+template <>
+const Shape<DBClusterMember>& shape() {
+  using M = DBClusterMember;
+  static const Shape<M> s{
+      {"DBInstanceIdentifier", member<&M::DBInstanceIdentifier>},
+      {"IsClusterWriter", member<&M::IsClusterWriter>},
+      {"DBClusterParameterGroupStatus", member<&M::DBClusterParameterGroupStatus>},
+      {"PromotionTier", member<&M::PromotionTier>},
+  };
+  return s;
+}
+
+template <>
+const Shape<ServerlessV2ScalingConfiguration>& shape() {
+  using S = ServerlessV2ScalingConfiguration;
+  static const Shape<S> s{
+      {"MinCapacity", member<&S::MinCapacity>},
+      {"MaxCapacity", member<&S::MaxCapacity>},
+      {"SecondsUntilAutoPause", member<&S::SecondsUntilAutoPause>},
+  };
+  return s;
+}
+
+template <>
+const Shape<DBCluster>& shape() {
+  using C = DBCluster;
+  static const Shape<C> s{
+      {"DBClusterIdentifier", member<&C::DBClusterIdentifier>},
+      {"DBClusterArn", member<&C::DBClusterArn>},
+      {"DbClusterResourceId", member<&C::DbClusterResourceId>},
+      {"Status", member<&C::Status>},
+      {"Engine", member<&C::Engine>},
+      {"EngineVersion", member<&C::EngineVersion>},
+      {"EngineMode", member<&C::EngineMode>},
+      {"DatabaseName", member<&C::DatabaseName>},
+      {"MasterUsername", member<&C::MasterUsername>},
+      {"Endpoint", member<&C::Endpoint>},
+      {"ReaderEndpoint", member<&C::ReaderEndpoint>},
+      {"HostedZoneId", member<&C::HostedZoneId>},
+      {"Port", member<&C::Port>},
+      {"MultiAZ", member<&C::MultiAZ>},
+      {"StorageEncrypted", member<&C::StorageEncrypted>},
+      {"KmsKeyId", member<&C::KmsKeyId>},
+      {"BackupRetentionPeriod", member<&C::BackupRetentionPeriod>},
+      {"PreferredBackupWindow", member<&C::PreferredBackupWindow>},
+      {"PreferredMaintenanceWindow", member<&C::PreferredMaintenanceWindow>},
+      {"DeletionProtection", member<&C::DeletionProtection>},
+      {"GlobalClusterIdentifier", member<&C::GlobalClusterIdentifier>},
+      {"GlobalWriteForwardingStatus", member<&C::GlobalWriteForwardingStatus>},
+      {"GlobalWriteForwardingRequested", member<&C::GlobalWriteForwardingRequested>},
+      {"ReplicationSourceIdentifier", member<&C::ReplicationSourceIdentifier>},
+      {"ReadReplicaIdentifiers", member<&C::ReadReplicaIdentifiers>},
+      {"DBClusterMembers", member<&C::DBClusterMembers>},
+      {"ServerlessV2ScalingConfiguration", member<&C::ServerlessV2ScalingConfiguration>},
+      {"AvailabilityZones", member<&C::AvailabilityZones>},
+      {"VpcSecurityGroups", member<&C::VpcSecurityGroups>},
+      {"DBSubnetGroup", member<&C::DBSubnetGroup>},
+      {"DBClusterParameterGroup", member<&C::DBClusterParameterGroup>},
+      {"DBClusterInstanceClass", member<&C::DBClusterInstanceClass>},
+      {"StorageType", member<&C::StorageType>},
+      {"NetworkType", member<&C::NetworkType>},
+      {"IAMDatabaseAuthenticationEnabled", member<&C::IAMDatabaseAuthenticationEnabled>},
+      {"ClusterCreateTime", member<&C::ClusterCreateTime>},
+      {"EarliestRestorableTime", member<&C::EarliestRestorableTime>},
+      {"LatestRestorableTime", member<&C::LatestRestorableTime>},
+      {"TagList", member<&C::TagList>},
+  };
+  return s;
+}
+
+template <>
+const Shape<RdsEndpoint>& shape() {
+  using E = RdsEndpoint;
+  static const Shape<E> s{
+      {"Address", member<&E::Address>},
+      {"Port", member<&E::Port>},
+      {"HostedZoneId", member<&E::HostedZoneId>},
+  };
+  return s;
+}
+
+template <>
+const Shape<DBSubnet>& shape() {
+  using S = DBSubnet;
+  static const Shape<S> s{
+      {"SubnetIdentifier", member<&S::SubnetIdentifier>},
+      // <SubnetAvailabilityZone><Name>us-east-1a</Name></SubnetAvailabilityZone>
+      {"SubnetAvailabilityZone",
+       [](Decoder&, const Member& m, S& out) {
+         out.SubnetAvailabilityZone = m.node.child("Name").child_value();
+       }},
+      {"SubnetStatus", member<&S::SubnetStatus>},
+  };
+  return s;
+}
+
+template <>
+const Shape<DBSubnetGroup>& shape() {
+  using G = DBSubnetGroup;
+  static const Shape<G> s{
+      {"DBSubnetGroupName", member<&G::DBSubnetGroupName>},
+      {"DBSubnetGroupDescription", member<&G::DBSubnetGroupDescription>},
+      {"VpcId", member<&G::VpcId>},
+      {"SubnetGroupStatus", member<&G::SubnetGroupStatus>},
+      {"Subnets", member<&G::Subnets>},
+      {"DBSubnetGroupArn", member<&G::DBSubnetGroupArn>},
+  };
+  return s;
+}
+
+template <>
+const Shape<DBInstance>& shape() {
+  using I = DBInstance;
+  static const Shape<I> s{
+      {"DBInstanceIdentifier", member<&I::DBInstanceIdentifier>},
+      {"DBInstanceArn", member<&I::DBInstanceArn>},
+      {"DbiResourceId", member<&I::DbiResourceId>},
+      {"DBInstanceClass", member<&I::DBInstanceClass>},
+      {"Engine", member<&I::Engine>},
+      {"EngineVersion", member<&I::EngineVersion>},
+      {"DBInstanceStatus", member<&I::DBInstanceStatus>},
+      {"DBClusterIdentifier", member<&I::DBClusterIdentifier>},
+      {"MasterUsername", member<&I::MasterUsername>},
+      {"DBName", member<&I::DBName>},
+      {"Endpoint", member<&I::Endpoint>},
+      {"AllocatedStorage", member<&I::AllocatedStorage>},
+      {"BackupRetentionPeriod", member<&I::BackupRetentionPeriod>},
+      {"AvailabilityZone", member<&I::AvailabilityZone>},
+      {"SecondaryAvailabilityZone", member<&I::SecondaryAvailabilityZone>},
+      {"MultiAZ", member<&I::MultiAZ>},
+      {"PubliclyAccessible", member<&I::PubliclyAccessible>},
+      {"StorageEncrypted", member<&I::StorageEncrypted>},
+      {"KmsKeyId", member<&I::KmsKeyId>},
+      {"StorageType", member<&I::StorageType>},
+      {"DeletionProtection", member<&I::DeletionProtection>},
+      {"AutoMinorVersionUpgrade", member<&I::AutoMinorVersionUpgrade>},
+      {"PromotionTier", member<&I::PromotionTier>},
+      {"MonitoringInterval", member<&I::MonitoringInterval>},
+      {"PerformanceInsightsEnabled", member<&I::PerformanceInsightsEnabled>},
+      {"DBSubnetGroup", member<&I::DBSubnetGroup>},
+      {"VpcSecurityGroups", member<&I::VpcSecurityGroups>},
+      {"ReadReplicaSourceDBInstanceIdentifier", member<&I::ReadReplicaSourceDBInstanceIdentifier>},
+      {"ReadReplicaDBInstanceIdentifiers", member<&I::ReadReplicaDBInstanceIdentifiers>},
+      {"InstanceCreateTime", member<&I::InstanceCreateTime>},
+      {"LatestRestorableTime", member<&I::LatestRestorableTime>},
+      {"TagList", member<&I::TagList>},
+  };
+  return s;
+}
+
+template <>
+const Shape<RdsEvent>& shape() {
+  using E = RdsEvent;
+  static const Shape<E> s{
+      {"SourceIdentifier", member<&E::SourceIdentifier>},
+      {"SourceType", member<&E::SourceType>},
+      {"Message", member<&E::Message>},
+      {"EventCategories", member<&E::EventCategories>},
+      {"Date", member<&E::Date>},
+      {"SourceArn", member<&E::SourceArn>},
+  };
+  return s;
+}
+
+template <>
+const Shape<DescribeGlobalClustersResult>& shape() {
+  using R = DescribeGlobalClustersResult;
+  static const Shape<R> s{
+      {"Marker", member<&R::Marker>},
+      // The model names these items <GlobalClusterMember>; members() takes any name.
+      {"GlobalClusters", member<&R::GlobalClusters>},
+  };
+  return s;
+}
+
+template <>
+const Shape<DescribeDBClustersResult>& shape() {
+  using R = DescribeDBClustersResult;
+  static const Shape<R> s{
+      {"Marker", member<&R::Marker>},
+      {"DBClusters", member<&R::DBClusters>},
+  };
+  return s;
+}
+
+template <>
+const Shape<DescribeDBInstancesResult>& shape() {
+  using R = DescribeDBInstancesResult;
+  static const Shape<R> s{
+      {"Marker", member<&R::Marker>},
+      {"DBInstances", member<&R::DBInstances>},
+  };
+  return s;
+}
+
+template <>
+const Shape<DescribeEventsResult>& shape() {
+  using R = DescribeEventsResult;
+  static const Shape<R> s{
+      {"Marker", member<&R::Marker>},
+      {"Events", member<&R::Events>},
+  };
+  return s;
 }
 
 // Parses the envelope and hands the <OpResult> node to `read`, which fills `out`.
@@ -305,104 +493,83 @@ Result<T> decode(const HttpResponse& response, std::string_view operation, Read 
   return out;
 }
 
+// Results read as a whole by their shape (Marker and a list).
+template <typename T>
+Result<T> decode_result(const HttpResponse& response, std::string_view operation) {
+  return decode<T>(response, operation, [](Decoder& d, pugi::xml_node result, T& out) {
+    read(d, result, out);
+  });
+}
+
 // Results that hold one structure named `element`.
-template <typename T, typename Shape, typename ReadShape>
+template <typename T, typename S>
 Result<T> decode_single(const HttpResponse& response, std::string_view operation,
-                        const char* element, Shape T::*member, ReadShape read_shape) {
+                        const char* element, S T::*slot) {
   return decode<T>(response, operation, [&](Decoder& d, pugi::xml_node result, T& out) {
     pugi::xml_node node = d.required(result, element);
-    if (node) out.*member = read_shape(d, node);
+    if (node) read(d, node, out.*slot);
   });
 }
 
 }  // namespace
 
 Result<DescribeGlobalClustersResult> decode_DescribeGlobalClusters(const HttpResponse& response) {
-  return decode<DescribeGlobalClustersResult>(
-      response, "DescribeGlobalClusters",
-      [](Decoder& d, pugi::xml_node r, DescribeGlobalClustersResult& out) {
-        out.Marker = d.str(r, "Marker");
-        // The model names these items <GlobalClusterMember>; members() takes any name.
-        for (pugi::xml_node g : d.list(r, "GlobalClusters")) {
-          out.GlobalClusters.push_back(read_global_cluster(d, g));
-        }
-      });
+  return decode_result<DescribeGlobalClustersResult>(response, "DescribeGlobalClusters");
 }
 
 Result<DescribeDBClustersResult> decode_DescribeDBClusters(const HttpResponse& response) {
-  return decode<DescribeDBClustersResult>(
-      response, "DescribeDBClusters",
-      [](Decoder& d, pugi::xml_node r, DescribeDBClustersResult& out) {
-        out.Marker = d.str(r, "Marker");
-        for (pugi::xml_node c : d.list(r, "DBClusters")) {
-          out.DBClusters.push_back(read_db_cluster(d, c));
-        }
-      });
+  return decode_result<DescribeDBClustersResult>(response, "DescribeDBClusters");
 }
 
 Result<DescribeDBInstancesResult> decode_DescribeDBInstances(const HttpResponse& response) {
-  return decode<DescribeDBInstancesResult>(
-      response, "DescribeDBInstances",
-      [](Decoder& d, pugi::xml_node r, DescribeDBInstancesResult& out) {
-        out.Marker = d.str(r, "Marker");
-        for (pugi::xml_node i : d.list(r, "DBInstances")) {
-          out.DBInstances.push_back(read_db_instance(d, i));
-        }
-      });
+  return decode_result<DescribeDBInstancesResult>(response, "DescribeDBInstances");
 }
 
 Result<DescribeEventsResult> decode_DescribeEvents(const HttpResponse& response) {
-  return decode<DescribeEventsResult>(response, "DescribeEvents",
-                                      [](Decoder& d, pugi::xml_node r, DescribeEventsResult& out) {
-                                        out.Marker = d.str(r, "Marker");
-                                        for (pugi::xml_node e : d.list(r, "Events"))
-                                          out.Events.push_back(read_event(d, e));
-                                      });
+  return decode_result<DescribeEventsResult>(response, "DescribeEvents");
 }
 
 Result<CreateGlobalClusterResult> decode_CreateGlobalCluster(const HttpResponse& response) {
   return decode_single(response, "CreateGlobalCluster", "GlobalCluster",
-                       &CreateGlobalClusterResult::GlobalCluster, read_global_cluster);
+                       &CreateGlobalClusterResult::GlobalCluster);
 }
 
 Result<CreateDBClusterResult> decode_CreateDBCluster(const HttpResponse& response) {
-  return decode_single(response, "CreateDBCluster", "DBCluster", &CreateDBClusterResult::DBCluster,
-                       read_db_cluster);
+  return decode_single(response, "CreateDBCluster", "DBCluster", &CreateDBClusterResult::DBCluster);
 }
 
 Result<CreateDBInstanceResult> decode_CreateDBInstance(const HttpResponse& response) {
   return decode_single(response, "CreateDBInstance", "DBInstance",
-                       &CreateDBInstanceResult::DBInstance, read_db_instance);
+                       &CreateDBInstanceResult::DBInstance);
 }
 
 Result<DeleteDBClusterResult> decode_DeleteDBCluster(const HttpResponse& response) {
-  return decode_single(response, "DeleteDBCluster", "DBCluster", &DeleteDBClusterResult::DBCluster,
-                       read_db_cluster);
+  return decode_single(response, "DeleteDBCluster", "DBCluster", &DeleteDBClusterResult::DBCluster);
 }
 
 Result<DeleteDBInstanceResult> decode_DeleteDBInstance(const HttpResponse& response) {
   return decode_single(response, "DeleteDBInstance", "DBInstance",
-                       &DeleteDBInstanceResult::DBInstance, read_db_instance);
+                       &DeleteDBInstanceResult::DBInstance);
 }
 
 Result<DeleteGlobalClusterResult> decode_DeleteGlobalCluster(const HttpResponse& response) {
   return decode_single(response, "DeleteGlobalCluster", "GlobalCluster",
-                       &DeleteGlobalClusterResult::GlobalCluster, read_global_cluster);
+                       &DeleteGlobalClusterResult::GlobalCluster);
 }
 
 Result<RemoveFromGlobalClusterResult> decode_RemoveFromGlobalCluster(const HttpResponse& response) {
   return decode_single(response, "RemoveFromGlobalCluster", "GlobalCluster",
-                       &RemoveFromGlobalClusterResult::GlobalCluster, read_global_cluster);
+                       &RemoveFromGlobalClusterResult::GlobalCluster);
 }
 
 Result<FailoverGlobalClusterResult> decode_FailoverGlobalCluster(const HttpResponse& response) {
   return decode_single(response, "FailoverGlobalCluster", "GlobalCluster",
-                       &FailoverGlobalClusterResult::GlobalCluster, read_global_cluster);
+                       &FailoverGlobalClusterResult::GlobalCluster);
 }
 
 Result<SwitchoverGlobalClusterResult> decode_SwitchoverGlobalCluster(const HttpResponse& response) {
   return decode_single(response, "SwitchoverGlobalCluster", "GlobalCluster",
-                       &SwitchoverGlobalClusterResult::GlobalCluster, read_global_cluster);
+                       &SwitchoverGlobalClusterResult::GlobalCluster);
 }
 
 }  // namespace drh::aws

@@ -274,11 +274,11 @@ const std::pair<std::string, std::string>& RdsService::naming(std::string_view r
       .first->second;
 }
 
-std::string RdsService::endpoint_suffix(std::string_view region_name) const {
+const std::string& RdsService::endpoint_suffix(std::string_view region_name) const {
   return naming(region_name).first;
 }
 
-std::string RdsService::hosted_zone(std::string_view region_name) const {
+const std::string& RdsService::hosted_zone(std::string_view region_name) const {
   return naming(region_name).second;
 }
 

@@ -274,8 +274,8 @@ class RdsService final : public Service {
                  std::string message, std::vector<std::string> categories,
                  std::string source_arn, std::optional<TimePoint> at = std::nullopt);
   /// Region-wide random part of endpoints ("cluster-<this>"), stable for an account.
-  std::string endpoint_suffix(std::string_view region) const;
-  std::string hosted_zone(std::string_view region) const;
+  const std::string& endpoint_suffix(std::string_view region) const;
+  const std::string& hosted_zone(std::string_view region) const;
   /// Arms transitions at their due time (also used on load).
   void schedule_cluster(const std::string& region, const std::string& id, TimePoint when);
   void schedule_instance(const std::string& region, const std::string& id, TimePoint when);

@@ -45,7 +45,7 @@ std::string option_group(std::string_view engine, std::string_view version) {
 
 void write_cluster(xml::XmlWriter& w, const Cluster& c, RdsService& rds, std::string_view name) {
   const RegionState& r = rds.region(c.region);
-  const std::string suffix = rds.endpoint_suffix(c.region);
+  const std::string& suffix = rds.endpoint_suffix(c.region);
   const bool available = c.status != "creating";
   w.start(name).element("AllocatedStorage", 1);
   w.start("AvailabilityZones");
@@ -58,9 +58,15 @@ void write_cluster(xml::XmlWriter& w, const Cluster& c, RdsService& rds, std::st
       .element("DBSubnetGroup", c.subnet_group)
       .element("Status", c.status);
   if (available) w.element("EarliestRestorableTime", iso_time(c.created));
-  w.element("Endpoint", c.id + ".cluster-" + suffix + "." + c.region + ".rds.amazonaws.com")
-      .element("ReaderEndpoint",
-               c.id + ".cluster-ro-" + suffix + "." + c.region + ".rds.amazonaws.com")
+  // Both endpoints are built in one buffer: this runs for every cluster a Describe lists,
+  // and chains of operator+ allocate a string per step.
+  std::string endpoint;
+  endpoint.reserve(c.id.size() + suffix.size() + c.region.size() + 40);
+  endpoint.append(c.id).append(".cluster-").append(suffix).append(".").append(c.region);
+  endpoint.append(".rds.amazonaws.com");
+  w.element("Endpoint", endpoint);
+  endpoint.insert(c.id.size() + 8, "-ro");  // <id>.cluster-ro-<suffix>...
+  w.element("ReaderEndpoint", endpoint)
       .element("MultiAZ", c.members.size() > 1)
       .element("Engine", c.engine)
       .element("EngineVersion", c.engine_version);

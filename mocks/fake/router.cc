@@ -13,33 +13,37 @@ struct Scope {
 };
 
 // Credential=AKID/20150830/us-east-1/service/aws4_request, from the Authorization header or
-// a presigned URL's X-Amz-Credential.
+// a presigned URL's X-Amz-Credential. Every call comes through here, so the header case
+// reads the scope in place rather than splitting it into a list of parts.
 std::optional<Scope> credential_scope(const HttpRequest& request) {
-  std::string credential;
+  std::string_view credential;
+  std::string from_query;  // owns X-Amz-Credential, which parse_form decodes
   if (auto auth = request.headers.get("Authorization")) {
     auto pos = auth->find("Credential=");
     if (pos != std::string_view::npos) {
       auto rest = auth->substr(pos + 11);
-      credential = std::string(rest.substr(0, rest.find_first_of(", ")));
+      credential = rest.substr(0, rest.find_first_of(", "));
     }
   }
   if (credential.empty()) {
-    for (const auto& [k, v] : parse_form(request.query)) {
-      if (k == "X-Amz-Credential") credential = v;
+    for (auto& [k, v] : parse_form(request.query)) {
+      if (k == "X-Amz-Credential") from_query = std::move(v);
     }
+    credential = from_query;
   }
   if (credential.empty()) return std::nullopt;
-  // key/date/region/service/aws4_request
-  std::vector<std::string_view> parts;
-  std::string_view s = credential;
-  while (!s.empty()) {
-    auto slash = s.find('/');
-    parts.push_back(s.substr(0, slash));
-    if (slash == std::string_view::npos) break;
-    s = s.substr(slash + 1);
+  // key/date/region/service/aws4_request: region and service are the third and second
+  // parts from the end. One trailing '/' ends the last part without starting another.
+  if (credential.ends_with('/')) credential.remove_suffix(1);
+  std::size_t slash[4];  // the last four slashes, last first
+  std::size_t end = credential.size();
+  for (std::size_t& at : slash) {
+    at = end == 0 ? std::string_view::npos : credential.rfind('/', end - 1);
+    if (at == std::string_view::npos) return std::nullopt;  // fewer than five parts
+    end = at;
   }
-  if (parts.size() < 5) return std::nullopt;
-  return Scope{std::string(parts[parts.size() - 3]), std::string(parts[parts.size() - 2])};
+  return Scope{std::string(credential.substr(slash[2] + 1, slash[1] - slash[2] - 1)),
+               std::string(credential.substr(slash[1] + 1, slash[0] - slash[1] - 1))};
 }
 
 std::string service_for_signing_name(std::string_view name) {

@@ -128,6 +128,45 @@ TEST(XmlRead, IteratesMembersOfEveryListStyle) {
   EXPECT_EQ(names, (std::vector<std::string>{"A", "B", "C", "D"}));
 }
 
+TEST(XmlRead, NameIndexBindsTheFirstChildOfEachNameInOnePass) {
+  pugi::xml_document doc;
+  ASSERT_TRUE(xml::load(doc,
+                        "<R>text<Port>1</Port><!-- c --><Status>a</Status><Port>2</Port>"
+                        "<Other/><Empty/></R>")
+                  .ok());
+  pugi::xml_node r = doc.child("R");
+  const xml::NameIndex names{"Status", "Port", "Missing", "Empty", "Port"};
+  EXPECT_EQ(names.size(), 5u);
+  EXPECT_EQ(names.find("Port"), 1u);  // a repeated name keeps its first number
+  EXPECT_EQ(names.find("Other"), xml::NameIndex::npos);
+  EXPECT_EQ(names.find(""), xml::NameIndex::npos);
+  pugi::xml_node_struct* found[5];
+  names.bind(r, found);
+  for (std::size_t i = 0; i < 4; ++i) {  // the same answers as child()
+    const std::string name(names.name(i));
+    EXPECT_EQ(pugi::xml_node(found[i]), r.child(name.c_str())) << name;
+  }
+  EXPECT_STREQ(pugi::xml_node(found[1]).child_value(), "1");
+  EXPECT_EQ(found[2], nullptr);
+  EXPECT_NE(found[3], nullptr);
+  EXPECT_EQ(found[4], nullptr);  // never filed: lookups give the first number
+
+  // Children in another order, names that share a prefix with the last ones, one more
+  // child than before: guesses from the first bind must not change the answers.
+  pugi::xml_document other;
+  ASSERT_TRUE(xml::load(other, "<R><Stat>x</Stat><Empty>e</Empty><Status>s</Status><Po/>"
+                               "<Port>9</Port><Missing>m</Missing></R>")
+                  .ok());
+  pugi::xml_node o = other.child("R");
+  for (int round = 0; round < 2; ++round) {
+    names.bind(o, found);
+    for (std::size_t i = 0; i < 4; ++i) {
+      const std::string name(names.name(i));
+      EXPECT_EQ(pugi::xml_node(found[i]), o.child(name.c_str())) << name << " round " << round;
+    }
+  }
+}
+
 TEST(XmlRead, LocalNameDropsThePrefix) {
   pugi::xml_document doc;
   ASSERT_TRUE(xml::load(doc, "<s3:Root xmlns:s3=\"u\"><Child/></s3:Root>").ok());
