@@ -2,7 +2,7 @@
 // environment names, so ctest runs exactly what `drh validate` runs.
 //
 //   DRH_VALIDATE_OUTPUTS  outputs file of the deployment (unset: build DRH_VALIDATE_STACK,
-//                         default 003, in the in-process fake)
+//                         or each of the five seed stacks, in the in-process fake)
 //   DRH_VALIDATE_TARGET   aws (the standard credential chain) or an endpoint URL; only with
 //                         DRH_VALIDATE_OUTPUTS
 //   DRH_VALIDATE_STACK    the stack description the deployment follows (expectations)
@@ -12,7 +12,9 @@
 #include <gtest/gtest.h>
 
 #include <cstdlib>
+#include <map>
 #include <memory>
+#include <mutex>
 
 #include "drh/auth/credentials.h"
 #include "drh/net/curl_transport.h"
@@ -58,8 +60,14 @@ struct Target {
   }
 };
 
-Target& target() {
-  static Target t = [] {
+// The target for `seed` ("" = the one the environment names).
+Target& target(const std::string& seed) {
+  static std::mutex mutex;
+  static std::map<std::string, std::unique_ptr<Target>> targets;
+  std::lock_guard<std::mutex> lock(mutex);
+  auto& slot = targets[seed];
+  if (slot) return *slot;
+  slot = std::make_unique<Target>([&] {
     Target t;
     Policy policy;
     if (auto path = env("DRH_VALIDATE_POLICY"); !path.empty()) {
@@ -71,7 +79,7 @@ Target& target() {
       policy = *p;
     }
     const std::string outputs = env("DRH_VALIDATE_OUTPUTS");
-    const std::string stack = env("DRH_VALIDATE_STACK");
+    const std::string stack = seed.empty() ? env("DRH_VALIDATE_STACK") : seed;
     if (outputs.empty()) {
       t.world = std::make_unique<testing::ValidateWorld>(stack.empty() ? "003" : stack);
       t.world->policy = policy;
@@ -119,15 +127,15 @@ Target& target() {
                                                    *r->s3, *r->cloudwatch, *r->sns, *r->lambda});
     t.remote = std::move(r);
     return t;
-  }();
-  return t;
+  }());
+  return *slot;
 }
 
 class PostDeploy : public ::testing::Test {
  public:
-  explicit PostDeploy(const Check* check) : check_(check) {}
+  PostDeploy(const Check* check, std::string seed) : check_(check), seed_(std::move(seed)) {}
   void TestBody() override {
-    Target& t = target();
+    Target& t = target(seed_);
     ASSERT_TRUE(t.problem.empty()) << t.problem;
     std::string rule;
     CheckContext context = t.context();
@@ -152,18 +160,27 @@ class PostDeploy : public ::testing::Test {
 
  private:
   const Check* check_;
+  std::string seed_;
 };
 
-// GoogleTest names: suite per area, test per check, '-' made '_'.
+// GoogleTest names: a suite per seed and area, a test per check, '-' made '_'. With a
+// deployment named by the environment, one suite per area (PostDeploy_<area>).
 const bool kRegistered = [] {
-  for (const auto& c : all_checks()) {
-    std::string name = c.id.substr(c.area.size() + 1);
-    for (char& ch : name) {
-      if (ch == '-') ch = '_';
+  std::vector<std::string> seeds = {""};
+  if (env("DRH_VALIDATE_OUTPUTS").empty() && env("DRH_VALIDATE_STACK").empty()) {
+    seeds = {"000", "001", "002", "003", "004"};
+  }
+  for (const auto& seed : seeds) {
+    for (const auto& c : all_checks()) {
+      std::string name = c.id.substr(c.area.size() + 1);
+      for (char& ch : name) {
+        if (ch == '-') ch = '_';
+      }
+      const Check* check = &c;
+      ::testing::RegisterTest(("PostDeploy" + seed + "_" + c.area).c_str(), name.c_str(), nullptr,
+                              nullptr, __FILE__, __LINE__,
+                              [check, seed]() -> PostDeploy* { return new PostDeploy(check, seed); });
     }
-    const Check* check = &c;
-    ::testing::RegisterTest(("PostDeploy_" + c.area).c_str(), name.c_str(), nullptr, nullptr,
-                            __FILE__, __LINE__, [check]() -> PostDeploy* { return new PostDeploy(check); });
   }
   return true;
 }();
