@@ -1,0 +1,164 @@
+#!/usr/bin/env python3
+"""drh validate of seed stack 000: in process against moto_server, and concurrent against
+sequential under injected latency, all measured in the same run.
+
+Usage: bench/validate_bench.py [--build DIR] [--runs N] [--smoke]
+
+  in-process   `drh validate --outputs o.json --stack 000` on the world `drh up --stack 000`
+               saved (the in-process fake): wall time of the whole command, process start
+               included, median of N runs. Target: < 100 ms.
+  moto         the same validation through moto_server on loopback (the stack built there
+               with `drh up --target`, Lambda and DynamoDB left out as moto cannot take
+               them). Target: the in-process run at least 100x faster.
+  latency      the same validation through `drh serve` with 50 ms of latency injected on
+               every call (a latency fault; drh serve's clock follows real time, so the
+               wait is real), with --concurrency 1 and with the default 8. Target: the
+               concurrent run at most a quarter of the sequential one.
+
+Takes drh from --build (default build/release: figures from sanitizer builds mean
+nothing). --smoke runs each part once and checks only that it ran (used by ctest).
+Exit status: 0 targets met (or smoke ran), 1 a target missed, 2 setup errors.
+"""
+
+import argparse
+import json
+import os
+import pathlib
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+from compare_moto import SetupError, free_port, server  # noqa: E402
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+STACK = "000"
+TARGET_IN_PROCESS_MS = 100
+TARGET_RATIO = 100
+TARGET_CONCURRENCY = 4
+LATENCY_MS = 50
+TIME_SCALE = 60
+
+
+def progress(msg):
+    print(f"[validate_bench] {msg}", file=sys.stderr, flush=True)
+
+
+def run(drh, args, env, check=True):
+    started = time.perf_counter()
+    done = subprocess.run([str(drh)] + args, capture_output=True, text=True, env=env)
+    elapsed = (time.perf_counter() - started) * 1000
+    if check and done.returncode not in (0, 1):
+        raise SetupError(f"drh {' '.join(args)} exited {done.returncode}: {done.stderr[-600:]}")
+    return elapsed, done
+
+
+def summary_line(done):
+    lines = [l for l in done.stdout.splitlines() if " passed, " in l]
+    return lines[-1] if lines else "(no summary)"
+
+
+def median_ms(drh, args, env, runs):
+    times = []
+    last = None
+    for _ in range(runs):
+        ms, last = run(drh, args, env)
+        times.append(ms)
+    return statistics.median(times), last
+
+
+def post(url, path, body):
+    req = urllib.request.Request(url + path, data=json.dumps(body).encode(), method="POST",
+                                 headers={"Content-Type": "application/json"})
+    return json.loads(urllib.request.urlopen(req, timeout=10).read())
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--build", default=str(ROOT / "build" / "release"))
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--smoke", action="store_true")
+    args = parser.parse_args()
+    runs = 1 if args.smoke else args.runs
+    drh = pathlib.Path(args.build) / "harness" / "cli" / "drh"
+    if not drh.is_file():
+        raise SetupError(f"no drh at {drh}: build the release preset first")
+    moto = shutil.which("moto_server")
+    if not moto:
+        raise SetupError("moto_server is not on PATH")
+
+    work = pathlib.Path(tempfile.mkdtemp(prefix="drh-validate-bench-"))
+    env = dict(os.environ, DRH_HOME=str(work / "fake"), AWS_ACCESS_KEY_ID="AKIABENCHVALIDATE001",
+               AWS_SECRET_ACCESS_KEY="bench-secret", AWS_REGION="us-east-1")
+    for k in [k for k in env if k.startswith("AWS_ENDPOINT_URL")]:
+        del env[k]
+    try:
+        # In process: the world drh up saved, validated by a fresh process each time.
+        outputs = work / "fake-outputs.json"
+        run(drh, ["up", "--stack", STACK, "--write-outputs", str(outputs), "--quiet"], env)
+        progress(f"in-process: {runs} runs of drh validate --outputs ... --stack {STACK}")
+        in_ms, done = median_ms(drh, ["validate", "--outputs", str(outputs), "--stack", STACK], env, runs)
+        progress(f"  {in_ms:.1f} ms median; {summary_line(done)}")
+
+        # moto_server: the same stack and validation over loopback.
+        port = free_port()
+        with server([moto, "-H", "127.0.0.1", "-p", str(port)], "moto_server",
+                    url=f"http://127.0.0.1:{port}") as url:
+            menv = dict(env, DRH_HOME=str(work / "moto"))
+            moto_outputs = work / "moto-outputs.json"
+            run(drh, ["up", "--stack", STACK, "--target", url, "--skip", "lambda", "--skip",
+                      "dynamodb", "--write-outputs", str(moto_outputs), "--quiet"], menv)
+            progress(f"moto: {runs} runs through moto_server")
+            moto_ms, done = median_ms(drh, ["validate", "--outputs", str(moto_outputs), "--target",
+                                            url, "--stack", STACK], menv, runs)
+            progress(f"  {moto_ms:.1f} ms median; {summary_line(done)}")
+
+        # Latency: drh serve on a real-time clock, 50 ms added to every call.
+        # Virtual time runs 60x faster than real time so drh up's waits stay short; a
+        # latency fault then waits latency/60 of real time, so it is injected 60x larger.
+        with server([str(drh), "serve", "--port", "0", "--time-scale", str(TIME_SCALE)], "drh serve",
+                    url_from_log=r"listening on (http://[0-9.:]+)") as url:
+            senv = dict(env, DRH_HOME=str(work / "serve"))
+            serve_outputs = work / "serve-outputs.json"
+            run(drh, ["up", "--stack", STACK, "--target", url, "--write-outputs",
+                      str(serve_outputs), "--quiet"], senv)
+            post(url, "/_drh/faults", {"kind": "latency", "latency_ms": LATENCY_MS * TIME_SCALE})
+            common = ["validate", "--outputs", str(serve_outputs), "--target", url, "--stack", STACK]
+            progress(f"latency {LATENCY_MS} ms/call: sequential (--concurrency 1)")
+            seq_ms, done = run(drh, common + ["--concurrency", "1"], senv)
+            progress(f"  {seq_ms:.0f} ms; {summary_line(done)}")
+            progress("latency: concurrent (--concurrency 8)")
+            conc_ms, done = run(drh, common + ["--concurrency", "8"], senv)
+            progress(f"  {conc_ms:.0f} ms; {summary_line(done)}")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+    ratio = moto_ms / in_ms if in_ms > 0 else 0
+    speedup = seq_ms / conc_ms if conc_ms > 0 else 0
+    checks = [
+        ("in-process validation, wall incl. process start", f"{in_ms:.1f} ms", f"< {TARGET_IN_PROCESS_MS} ms",
+         in_ms < TARGET_IN_PROCESS_MS),
+        ("moto_server validation", f"{moto_ms:.1f} ms", "", True),
+        ("in-process vs moto", f"{ratio:.1f}x", f">= {TARGET_RATIO}x", ratio >= TARGET_RATIO),
+        (f"{LATENCY_MS} ms/call, sequential", f"{seq_ms:.0f} ms", "", True),
+        (f"{LATENCY_MS} ms/call, concurrent", f"{conc_ms:.0f} ms", "", True),
+        ("sequential / concurrent", f"{speedup:.1f}x", f">= {TARGET_CONCURRENCY}x", speedup >= TARGET_CONCURRENCY),
+    ]
+    for what, value, target, ok in checks:
+        verdict = "" if not target else ("ok" if ok else "MISSED")
+        print(f"{what:<50} {value:>12}  {target:<10} {verdict}")
+    if args.smoke:
+        return 0
+    return 0 if all(ok for *_, ok in checks) else 1
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main())
+    except SetupError as e:
+        print(f"validate_bench: {e}", file=sys.stderr)
+        sys.exit(2)
