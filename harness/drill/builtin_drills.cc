@@ -40,7 +40,8 @@ long long whole_seconds(Duration d) {
 
 Duration from_seconds(const json& params, const char* key, Duration fallback) {
   if (!params.contains(key) || !params[key].is_number()) return fallback;
-  return std::chrono::duration_cast<Duration>(std::chrono::duration<double>(params[key].get<double>()));
+  return std::chrono::duration_cast<Duration>(
+      std::chrono::duration<double>(params[key].get<double>()));
 }
 
 Result<json> parse_params(std::string_view text, std::initializer_list<const char*> required) {
@@ -66,9 +67,9 @@ Status wait_for(Clock& clock, Duration deadline, Duration interval, const std::s
     last = p->message;
     const TimePoint now = clock.now();
     if (now >= until) {
-      return make_error(ErrorKind::kTimeout, "DrillUndoTimeout",
-                        what + " not within " + std::to_string(whole_seconds(deadline)) +
-                            " s: " + last);
+      return make_error(
+          ErrorKind::kTimeout, "DrillUndoTimeout",
+          what + " not within " + std::to_string(whole_seconds(deadline)) + " s: " + last);
     }
     clock.sleep_for(std::min<Duration>(interval, until - now));
   }
@@ -110,10 +111,10 @@ std::string describe_state(const aws::GlobalCluster& g) {
                       (m.SynchronizationStatus.empty() ? "" : " " + m.SynchronizationStatus));
   }
   return "global cluster " + g.GlobalClusterIdentifier + " " + g.Status +
-         (g.FailoverState ? ", " + g.FailoverState->Status + " from " +
-                                g.FailoverState->FromDbClusterArn + " to " +
-                                g.FailoverState->ToDbClusterArn
-                          : std::string(", no failover in progress")) +
+         (g.FailoverState
+              ? ", " + g.FailoverState->Status + " from " + g.FailoverState->FromDbClusterArn +
+                    " to " + g.FailoverState->ToDbClusterArn
+              : std::string(", no failover in progress")) +
          "; members: " + join(members);
 }
 
@@ -122,7 +123,8 @@ Probe settled_on(const aws::GlobalCluster& g, const std::string& writer_arn) {
   const auto* w = g.writer();
   bool connected = true;
   for (const auto& m : g.GlobalClusterMembers) {
-    if (!m.SynchronizationStatus.empty() && m.SynchronizationStatus != "connected") connected = false;
+    if (!m.SynchronizationStatus.empty() && m.SynchronizationStatus != "connected")
+      connected = false;
   }
   Probe p;
   p.done = w && w->DBClusterArn == writer_arn && !g.FailoverState && g.Status == "available" &&
@@ -199,9 +201,8 @@ struct DnsAnswer {
   std::string text;  ///< "NOERROR a.example.com"
 };
 
-Result<DnsAnswer> answer_has(aws::Route53Api& r53, const std::string& zone,
-                             const std::string& name, const std::string& type,
-                             const std::string& want) {
+Result<DnsAnswer> answer_has(aws::Route53Api& r53, const std::string& zone, const std::string& name,
+                             const std::string& type, const std::string& want) {
   auto a = r53.TestDNSAnswer({.HostedZoneId = zone, .RecordName = name, .RecordType = type});
   if (!a) return a.error();
   DnsAnswer out;
@@ -218,8 +219,8 @@ struct Health {
   /// Route 53 calls a check healthy while more than 18% of its checkers say so.
   bool is_healthy() const { return total == 0 || healthy * 100 > total * 18; }
   std::string text(const std::string& id) const {
-    return "health check " + id + ": " + std::to_string(healthy) + " of " +
-           std::to_string(total) + " checkers report healthy";
+    return "health check " + id + ": " + std::to_string(healthy) + " of " + std::to_string(total) +
+           " checkers report healthy";
   }
 };
 
@@ -237,11 +238,13 @@ Result<Health> health_of(aws::Route53Api& r53, const std::string& id) {
 Status undo_inverted(UndoEnv& env, std::string_view text) {
   auto params = parse_params(text, {"health_check"});
   if (!params) return params.error();
-  if (!env.connection) return invalid_input("the " + std::string(kInvertedKind) + " undo needs a connection");
+  if (!env.connection)
+    return invalid_input("the " + std::string(kInvertedKind) + " undo needs a connection");
   const json& p = *params;
   const std::string id = p["health_check"];
   aws::Route53Client r53(*env.connection);
-  auto updated = r53.UpdateHealthCheck({.HealthCheckId = id, .Inverted = p.value("inverted", false)});
+  auto updated =
+      r53.UpdateHealthCheck({.HealthCheckId = id, .Inverted = p.value("inverted", false)});
   if (!updated) return updated.error();
   const std::string zone = p.value("zone", ""), name = p.value("name", ""),
                     type = p.value("type", ""), expect = p.value("expect", "");
@@ -359,9 +362,9 @@ Result<Drill> switchover_drill(const fixtures::Deployment& d, AwsConnection& con
     auto n = lost();
     if (!n) return n.error();
     if (*n != 0) {
-      return make_error(ErrorKind::kAws, "RpoNotZero",
-                        "RPO must be 0, but the switchover lost " + std::to_string(*n) +
-                            " commit(s)");
+      return make_error(
+          ErrorKind::kAws, "RpoNotZero",
+          "RPO must be 0, but the switchover lost " + std::to_string(*n) + " commit(s)");
     }
     p.message = "0 commits lost";
     p.metrics["rpo_lost_commits"] = 0;
@@ -389,8 +392,10 @@ Result<Drill> dns_failover_drill(const fixtures::Deployment& d, AwsConnection& c
   const aws::ResourceRecordSet* primary = nullptr;
   for (const auto& r : *sets) {
     if (r.Failover != "PRIMARY") continue;
-    const bool named = !d.failover_record_name.empty() && dns(r.Name) == dns(d.failover_record_name);
-    if (named || (d.failover_record_name.empty() && aws::route53_id(r.HealthCheckId) == aws::route53_id(hc))) {
+    const bool named =
+        !d.failover_record_name.empty() && dns(r.Name) == dns(d.failover_record_name);
+    if (named || (d.failover_record_name.empty() &&
+                  aws::route53_id(r.HealthCheckId) == aws::route53_id(hc))) {
       primary = &r;
       break;
     }
@@ -438,15 +443,16 @@ Result<Drill> dns_failover_drill(const fixtures::Deployment& d, AwsConnection& c
   Step invert;
   invert.name = "invert primary health check " + hc;
   invert.kind = kInvertedKind;
-  invert.params = json{{"health_check", hc},
-                       {"inverted", was_inverted},
-                       {"zone", zone},
-                       {"name", name},
-                       {"type", type},
-                       {"expect", want_primary},
-                       {"deadline_seconds", whole_seconds(options.deadline)},
-                       {"poll_seconds", std::chrono::duration<double>(options.poll_interval).count()}}
-                      .dump();
+  invert.params =
+      json{{"health_check", hc},
+           {"inverted", was_inverted},
+           {"zone", zone},
+           {"name", name},
+           {"type", type},
+           {"expect", want_primary},
+           {"deadline_seconds", whole_seconds(options.deadline)},
+           {"poll_seconds", std::chrono::duration<double>(options.poll_interval).count()}}
+          .dump();
   invert.deadline = options.deadline;
   invert.poll_interval = options.poll_interval;
   invert.phase = "detected";
@@ -481,8 +487,9 @@ Result<Drill> dns_failover_drill(const fixtures::Deployment& d, AwsConnection& c
       if (!secondary_hc.empty()) {
         auto h = health_of(*r53, secondary_hc);
         if (h) {
-          p.message += " (SECONDARY " + h->text(secondary_hc) +
-                       (h->is_healthy() ? ")" : ": unhealthy, so Route 53 keeps answering PRIMARY)");
+          p.message +=
+              " (SECONDARY " + h->text(secondary_hc) +
+              (h->is_healthy() ? ")" : ": unhealthy, so Route 53 keeps answering PRIMARY)");
         }
       }
     }

@@ -1,8 +1,9 @@
 // run_drill(): steps in order, verifications polled on the clock, undos newest first.
+#include <unistd.h>
+
 #include <algorithm>
 #include <cstdio>
 #include <string>
-#include <unistd.h>
 #include <vector>
 
 #include "drh/drill/drill.h"
@@ -19,30 +20,42 @@ const UndoFn* UndoRegistry::find(std::string_view kind) const {
 
 const char* to_string(StepState state) {
   switch (state) {
-    case StepState::kNotRun: return "not-run";
-    case StepState::kPassed: return "passed";
-    case StepState::kActionFailed: return "action-failed";
-    case StepState::kVerifyFailed: return "verify-failed";
-    case StepState::kTimedOut: return "timed-out";
-    case StepState::kInterrupted: return "interrupted";
+    case StepState::kNotRun:
+      return "not-run";
+    case StepState::kPassed:
+      return "passed";
+    case StepState::kActionFailed:
+      return "action-failed";
+    case StepState::kVerifyFailed:
+      return "verify-failed";
+    case StepState::kTimedOut:
+      return "timed-out";
+    case StepState::kInterrupted:
+      return "interrupted";
   }
   return "?";
 }
 
 const char* to_string(UndoState state) {
   switch (state) {
-    case UndoState::kNone: return "none";
-    case UndoState::kUndone: return "undone";
-    case UndoState::kFailed: return "undo-failed";
+    case UndoState::kNone:
+      return "none";
+    case UndoState::kUndone:
+      return "undone";
+    case UndoState::kFailed:
+      return "undo-failed";
   }
   return "?";
 }
 
 const char* to_string(DrillOutcome outcome) {
   switch (outcome) {
-    case DrillOutcome::kPassed: return "passed";
-    case DrillOutcome::kRolledBack: return "rolled-back";
-    case DrillOutcome::kFailed: return "failed";
+    case DrillOutcome::kPassed:
+      return "passed";
+    case DrillOutcome::kRolledBack:
+      return "rolled-back";
+    case DrillOutcome::kFailed:
+      return "failed";
   }
   return "?";
 }
@@ -136,13 +149,13 @@ struct Runner {
     start["params"] = detail::params_json(step.params);
     journal.write(start);
     const UndoFn* fn = undos.find(step.kind);
-    Status status = fn ? (*fn)(env, step.params)
-                       : Status(invalid_input("no undo is registered for step kind '" +
-                                              step.kind + "'"));
+    Status status =
+        fn ? (*fn)(env, step.params)
+           : Status(invalid_input("no undo is registered for step kind '" + step.kind + "'"));
     r.undo_ended = env.clock.now();
     r.undo = status ? UndoState::kUndone : UndoState::kFailed;
-    r.undo_message = status ? "undone in " + show(r.undo_ended - r.undo_started)
-                            : status.error().describe();
+    r.undo_message =
+        status ? "undone in " + show(r.undo_ended - r.undo_started) : status.error().describe();
     auto end = event("undo-end");
     end["step"] = i;
     end["state"] = to_string(r.undo);
@@ -156,8 +169,8 @@ struct Runner {
     report.drill = drill.name;
     report.started = env.clock.now();
     report.journal_path = options.journal_path;
-    run_id = drill.name + "-" + detail::journal_time(report.started) + "-" +
-             std::to_string(::getpid());
+    run_id =
+        drill.name + "-" + detail::journal_time(report.started) + "-" + std::to_string(::getpid());
     if (auto opened = journal.open(options.journal_path); !opened) {
       report.journal_error = opened.error().describe();
     }
@@ -246,7 +259,8 @@ struct Runner {
                                   " failed: " + report.steps[*it].undo_message);
         }
       }
-      if (!to_undo.empty()) report.metrics["restore_seconds"] = seconds(env.clock.now() - restore_start);
+      if (!to_undo.empty())
+        report.metrics["restore_seconds"] = seconds(env.clock.now() - restore_start);
     }
 
     const std::string undone = std::to_string(to_undo.size() - undo_failures.size()) + " of " +
@@ -255,7 +269,8 @@ struct Runner {
       report.outcome = DrillOutcome::kFailed;
       std::string what = failure.empty() ? "every step passed" : failure;
       for (const auto& f : undo_failures) what += "; " + f;
-      report.message = what + "; " + undone + ": the world may not be back (run recover on the journal)";
+      report.message =
+          what + "; " + undone + ": the world may not be back (run recover on the journal)";
     } else if (failure.empty()) {
       report.outcome = DrillOutcome::kPassed;
       report.message = drill.name + " passed: " + std::to_string(drill.steps.size()) +

@@ -1,13 +1,14 @@
 // The journal's writer, and recover(): the undos a dead drill left to do, from its lines.
 #include "journal.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <cerrno>
 #include <cstring>
-#include <fcntl.h>
 #include <fstream>
 #include <map>
 #include <sstream>
-#include <unistd.h>
 #include <utility>
 #include <vector>
 
@@ -59,8 +60,8 @@ nlohmann::json params_json(std::string_view text) {
 
 std::string journal_time(TimePoint t) {
   const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch());
-  const TimePoint whole = TimePoint(std::chrono::duration_cast<Duration>(
-      std::chrono::floor<std::chrono::seconds>(ms)));
+  const TimePoint whole =
+      TimePoint(std::chrono::duration_cast<Duration>(std::chrono::floor<std::chrono::seconds>(ms)));
   std::string iso = format_iso8601(whole);  // "...:00Z"
   char frac[8];
   std::snprintf(frac, sizeof frac, ".%03d", static_cast<int>(ms.count() % 1000));
@@ -146,8 +147,8 @@ Result<RecoverReport> recover(const std::string& journal_path, const UndoRegistr
   }
   for (auto it = steps.rbegin(); it != steps.rend(); ++it) {
     JournalStep& s = *it;
-    const std::string label = "step " + std::to_string(s.step + 1) + " '" + s.name + "' (" +
-                              s.kind + ") of " + s.run;
+    const std::string label =
+        "step " + std::to_string(s.step + 1) + " '" + s.name + "' (" + s.kind + ") of " + s.run;
     if (s.kind.empty() || !s.undo_needed) continue;
     if (s.undone) {
       ++report.already_undone;
@@ -163,9 +164,9 @@ Result<RecoverReport> recover(const std::string& journal_path, const UndoRegistr
     journal.write(start);
     const UndoFn* fn = undos.find(s.kind);
     const std::string params = s.params.dump();
-    Status status = fn ? (*fn)(env, params)
-                       : Status(invalid_input("no undo is registered for step kind '" + s.kind +
-                                              "'"));
+    Status status =
+        fn ? (*fn)(env, params)
+           : Status(invalid_input("no undo is registered for step kind '" + s.kind + "'"));
     auto end = event("undo-end");
     end["run"] = s.run;
     end["step"] = s.step;

@@ -1,11 +1,11 @@
 // The built-in drills on seed stack 003 in the fake: they pass on a good world with every
 // phase measured and the world put back, and roll back with a clear message on a broken one.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
-#include <unistd.h>
 
 #include "drh/aws/route53.h"
 #include "drh/drill/drill.h"
@@ -79,9 +79,9 @@ TEST(SwitchoverDrill, PassesWithRpoZeroAndSwitchesBack) {
   Fixture f;
   ASSERT_EQ(f.w.writer_region(), "us-east-1");
   // Writes keep flowing on the primary throughout, as an application's would.
-  ASSERT_TRUE(fake::aurora::set_write_rate(f.w.cloud, "us-east-1",
-                                           f.w.deployment.primary_cluster_id, 50)
-                  .ok());
+  ASSERT_TRUE(
+      fake::aurora::set_write_rate(f.w.cloud, "us-east-1", f.w.deployment.primary_cluster_id, 50)
+          .ok());
   auto r = f.run("switchover");
   ASSERT_EQ(r.outcome, DrillOutcome::kPassed) << describe(r);
   const double promoted = phase_seconds(r, "writer-promoted");
@@ -121,9 +121,9 @@ TEST(SwitchoverDrill, RollsBackWhenTheSwitchoverIsRefused) {
 TEST(SwitchoverDrill, ReplicationThatCannotCatchUpTimesOutAndRollsBack) {
   Fixture f;
   f.options.deadline = 5min;
-  ASSERT_TRUE(fake::aurora::set_write_rate(f.w.cloud, "us-east-1",
-                                           f.w.deployment.primary_cluster_id, 50)
-                  .ok());
+  ASSERT_TRUE(
+      fake::aurora::set_write_rate(f.w.cloud, "us-east-1", f.w.deployment.primary_cluster_id, 50)
+          .ok());
   // Aurora replication to us-east-2 stops for 8 minutes: the secondary cannot catch up, so
   // the switchover cannot complete within the drill's 5 minutes.
   ASSERT_TRUE(fake::inject(f.w.cloud, {.kind = "replication-pause",
@@ -218,8 +218,8 @@ TEST(DnsFailoverDrill, RollsBackWhenTheSecondaryIsUnhealthyToo) {
   EXPECT_EQ(r.outcome, DrillOutcome::kRolledBack) << describe(r);
   EXPECT_EQ(r.steps[2].state, StepState::kTimedOut) << describe(r);
   EXPECT_TRUE(has(r.message, "step 3 '")) << describe(r);
-  EXPECT_TRUE(has(r.message, "expected the SECONDARY value " + f.secondary_value + ", got NOERROR " +
-                                 f.primary_value))
+  EXPECT_TRUE(has(r.message, "expected the SECONDARY value " + f.secondary_value +
+                                 ", got NOERROR " + f.primary_value))
       << describe(r);
   EXPECT_TRUE(has(r.message, "SECONDARY health check " + secondary_hc)) << describe(r);
   EXPECT_TRUE(has(r.message, "so Route 53 keeps answering PRIMARY")) << describe(r);
@@ -231,9 +231,9 @@ TEST(DnsFailoverDrill, RollsBackWhenTheSecondaryIsUnhealthyToo) {
 TEST(DnsFailoverDrill, RefusesToStartWhenDnsDoesNotAnswerPrimary) {
   Fixture f;
   aws::Route53Client r53(*f.w.connection);
-  ASSERT_TRUE(
-      r53.UpdateHealthCheck({.HealthCheckId = f.w.deployment.primary_health_check_id, .Inverted = true})
-          .ok());
+  ASSERT_TRUE(r53.UpdateHealthCheck(
+                     {.HealthCheckId = f.w.deployment.primary_health_check_id, .Inverted = true})
+                  .ok());
   // The primary is already failed over when the drill starts: nothing is changed.
   f.w.clock.advance(2min);
   auto r = f.run("dns-failover");
@@ -269,7 +269,8 @@ TEST(DrillRecoverBuiltin, RestoresDnsAfterADrillDiedWithThePrimaryInverted) {
   auto d = builtin_drill("dns-failover", f.w.deployment, *f.w.connection, f.options);
   ASSERT_TRUE(d.ok()) << d.error().describe();
   d->restore = false;  // as if the process had died before putting the world back
-  auto r = run_drill(*d, builtin_undos(), f.w.env, f.stop, {.journal_path = journal, .progress = {}});
+  auto r =
+      run_drill(*d, builtin_undos(), f.w.env, f.stop, {.journal_path = journal, .progress = {}});
   ASSERT_EQ(r.outcome, DrillOutcome::kPassed) << describe(r);
   ASSERT_TRUE(f.w.inverted(f.w.deployment.primary_health_check_id));
   ASSERT_EQ(f.w.dns_answer(), "NOERROR " + f.secondary_value);
@@ -292,9 +293,9 @@ TEST(DrillRecoverBuiltin, SwitchesTheWriterBackAfterADrillDiedMidSwitchover) {
   // reaches the journal, and nothing is undone (an exception stands in for the kill).
   struct Died {};
   d->steps[1].verify = []() -> Result<Probe> { throw Died{}; };
-  EXPECT_THROW(run_drill(*d, builtin_undos(), f.w.env, f.stop,
-                         {.journal_path = journal, .progress = {}}),
-               Died);
+  EXPECT_THROW(
+      run_drill(*d, builtin_undos(), f.w.env, f.stop, {.journal_path = journal, .progress = {}}),
+      Died);
   auto g = fake::aurora::global_database(f.w.cloud, f.w.deployment.global_cluster_id);
   ASSERT_TRUE(g.ok());
   ASSERT_EQ(g->failover_status, "switching-over");  // the world as the crash left it

@@ -1,6 +1,8 @@
 // The drill engine on scripted steps: order, deadlines, interrupts, undos newest first, the
 // journal, and recovery from a journal a dead drill left behind (a cut file, a kill -9).
 #include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <csignal>
 #include <cstdio>
@@ -8,8 +10,6 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <set>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include "drh/core/clock.h"
 #include "drh/drill/drill.h"
@@ -69,7 +69,9 @@ struct Scripted {
     return s;
   }
 
-  DrillReport run(const Drill& d) { return run_drill(d, undos, env, stop, {.journal_path = journal, .progress = {}}); }
+  DrillReport run(const Drill& d) {
+    return run_drill(d, undos, env, stop, {.journal_path = journal, .progress = {}});
+  }
 
   std::vector<json> lines() const {
     std::vector<json> out;
@@ -283,10 +285,10 @@ TEST(DrillEngine, TheJournalRecordsEveryStepAsItHappens) {
     EXPECT_EQ(l.at("run"), lines.front().at("run"));
     EXPECT_TRUE(l.at("time").is_string());
   }
-  EXPECT_EQ(events, (std::vector<std::string>{"drill-start", "step-start 0", "step-end 0",
-                                              "step-start 1", "step-end 1", "step-start 2",
-                                              "step-end 2", "undo-start 2", "undo-end 2",
-                                              "undo-start 1", "undo-end 1", "drill-end"}));
+  EXPECT_EQ(events,
+            (std::vector<std::string>{"drill-start", "step-start 0", "step-end 0", "step-start 1",
+                                      "step-end 1", "step-start 2", "step-end 2", "undo-start 2",
+                                      "undo-end 2", "undo-start 1", "undo-end 1", "drill-end"}));
   EXPECT_EQ(lines[0].at("drill"), "journal");
   EXPECT_EQ(lines[3].at("kind"), "switch");
   EXPECT_EQ(lines[3].at("params"), (json{{"id", "a"}}));

@@ -116,12 +116,12 @@ struct Drill {
 // ------------------------------------------------------------------ reports
 
 enum class StepState {
-  kNotRun,       ///< never started (an earlier step failed)
-  kPassed,       ///< action done and verified
-  kActionFailed, ///< the action returned an error
-  kVerifyFailed, ///< the verification returned an error
-  kTimedOut,     ///< the verification did not hold by the deadline
-  kInterrupted,  ///< the interrupt flag was set during the step
+  kNotRun,        ///< never started (an earlier step failed)
+  kPassed,        ///< action done and verified
+  kActionFailed,  ///< the action returned an error
+  kVerifyFailed,  ///< the verification returned an error
+  kTimedOut,      ///< the verification did not hold by the deadline
+  kInterrupted,   ///< the interrupt flag was set during the step
 };
 /// "not-run", "passed", "action-failed", "verify-failed", "timed-out", "interrupted".
 const char* to_string(StepState state);
@@ -182,9 +182,9 @@ struct DrillReport {
 
 struct DrillOptions {
   /// JSON-lines journal, appended to (created if missing); "" for none.
-  std::string journal_path;
-  /// One line per event as it happens ("step 1 switchover to ... passed in 61 s").
-  std::function<void(const std::string&)> progress;
+  std::string journal_path{};
+  /// One line per event as it happens ("step 2 'switch ...' passed in 65 s: ...").
+  std::function<void(const std::string&)> progress{};
 };
 
 /// Runs `drill` as described at the top of this file. `interrupt` is read before each step,
@@ -254,8 +254,8 @@ Result<Drill> switchover_drill(const fixtures::Deployment& deployment, AwsConnec
 /// reports it unhealthy); DNS answers the SECONDARY value (phase "dns-secondary"). Undo:
 /// Inverted back and wait for the PRIMARY answer. Invalid input when the deployment lacks
 /// the zone or the primary health check, or the zone has no PRIMARY/SECONDARY pair.
-Result<Drill> dns_failover_drill(const fixtures::Deployment& deployment,
-                                 AwsConnection& connection, const BuiltinOptions& options = {});
+Result<Drill> dns_failover_drill(const fixtures::Deployment& deployment, AwsConnection& connection,
+                                 const BuiltinOptions& options = {});
 
 /// The built-in drill called `name`; invalid input naming the choices otherwise.
 Result<Drill> builtin_drill(std::string_view name, const fixtures::Deployment& deployment,
