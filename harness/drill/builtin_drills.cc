@@ -328,7 +328,7 @@ Result<Drill> switchover_drill(const fixtures::Deployment& d, AwsConnection& con
   sw.params = json{{"global_cluster", gid},
                    {"writer_arn", primary_arn},
                    {"target_arn", secondary_arn},
-                   {"deadline_seconds", whole_seconds(options.deadline)},
+                   {"deadline_seconds", whole_seconds(options.undo_deadline)},
                    {"poll_seconds", std::chrono::duration<double>(options.poll_interval).count()}}
                   .dump();
   sw.deadline = options.deadline;
@@ -450,7 +450,7 @@ Result<Drill> dns_failover_drill(const fixtures::Deployment& d, AwsConnection& c
            {"name", name},
            {"type", type},
            {"expect", want_primary},
-           {"deadline_seconds", whole_seconds(options.deadline)},
+           {"deadline_seconds", whole_seconds(options.undo_deadline)},
            {"poll_seconds", std::chrono::duration<double>(options.poll_interval).count()}}
           .dump();
   invert.deadline = options.deadline;

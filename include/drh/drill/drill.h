@@ -219,8 +219,11 @@ Result<RecoverReport> recover(const std::string& journal_path, AwsConnection& co
 // ------------------------------------------------------------------ built-in drills
 
 struct BuiltinOptions {
-  /// How long each verification (and each undo's wait) may take.
+  /// How long each verification may take.
   Duration deadline = std::chrono::minutes(15);
+  /// How long each undo may wait for the world to be back (a switchover still running
+  /// must end first); longer than `deadline`, since giving up there leaves the world broken.
+  Duration undo_deadline = std::chrono::minutes(30);
   Duration poll_interval = std::chrono::seconds(5);
   /// switchover: the commits the last switchover lost, where the target can say (the fake's
   /// aurora::global_database().last_failover); unset: RPO is checked through
