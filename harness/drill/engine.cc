@@ -284,6 +284,16 @@ struct Runner {
     auto end = event("drill-end");
     end["outcome"] = to_string(report.outcome);
     end["message"] = report.message;
+    // The measurements stay with the journal, which outlives the process's report.
+    nlohmann::json phases = nlohmann::json::array();
+    for (const Phase& p : report.phases) {
+      phases.push_back({{"name", p.name},
+                        {"start", detail::journal_time(p.start)},
+                        {"end", detail::journal_time(p.end)},
+                        {"seconds", seconds(p.duration())}});
+    }
+    end["phases"] = phases;
+    end["metrics"] = report.metrics;
     journal.write(end);
     if (report.journal_error.empty()) report.journal_error = journal.last_error();
     say(report.message);

@@ -204,6 +204,10 @@ TEST(DrillEngine, PhasesAreTimedOnTheClockFromTheActionToTheVerification) {
   EXPECT_DOUBLE_EQ(r.metrics.at("writer-promoted_seconds"), 30.0);
   EXPECT_DOUBLE_EQ(r.metrics.at("lag_ms"), 12.0);
   EXPECT_EQ(r.steps[1].polls, 4);
+  const json end = w.lines().back();
+  EXPECT_EQ(end.at("phases").at(0).at("name"), "writer-promoted");
+  EXPECT_EQ(end.at("phases").at(0).at("seconds"), 30.0);
+  EXPECT_EQ(end.at("metrics").at("lag_ms"), 12.0);
 }
 
 TEST(DrillEngine, AnInterruptDuringAVerificationRollsBack) {
@@ -298,6 +302,8 @@ TEST(DrillEngine, TheJournalRecordsEveryStepAsItHappens) {
   EXPECT_EQ(lines[4].at("undo_needed"), true);
   EXPECT_EQ(lines[8].at("state"), "undone");
   EXPECT_EQ(lines.back().at("outcome"), "passed");
+  EXPECT_EQ(lines.back().at("phases"), json::array());
+  EXPECT_EQ(lines.back().at("metrics").at("restore_seconds"), 0);
   EXPECT_EQ(r.journal_error, "");
 }
 
