@@ -90,8 +90,10 @@ struct Step {
   /// A JSON object (text): everything the undo needs, written to the journal as the step
   /// starts. "" counts as {}.
   std::string params;
-  /// Changes the world; empty for a step that only verifies. An error fails the step; the
-  /// undo of a step whose action failed is not run by run_drill() (recover() runs it).
+  /// Changes the world; empty for a step that only verifies. An error fails the step; its
+  /// undo then runs only when the error leaves open whether the change was made (a network
+  /// error or timeout: the request may have arrived). recover() follows the same rule, and
+  /// undoes a step whose end the journal never saw.
   std::function<Status()> action;
   /// Polled every `poll_interval` after the action until it returns done or `deadline` has
   /// passed (on the clock); an error is a failed step at once. Empty: the step passes when
