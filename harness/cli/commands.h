@@ -13,5 +13,6 @@ void register_serve(CLI::App& app, int& exit_code);
 void register_outputs(CLI::App& app, int& exit_code);
 void register_up(CLI::App& app, int& exit_code);  // up and down
 void register_validate(CLI::App& app, int& exit_code);
+void register_drill(CLI::App& app, int& exit_code);
 
 }  // namespace drh::cli

@@ -1,5 +1,5 @@
 // drh: the drharness command line. Exit codes: 0 ok, 1 AWS error or failed check,
-// 2 bad input or usage, 3 network error or timeout (see README.md).
+// 2 bad input or usage, 3 network error or timeout, 4 a drill rolled back (see README.md).
 #include <CLI/CLI.hpp>
 #include <fmt/core.h>
 
@@ -22,6 +22,7 @@ int main(int argc, char** argv) {
   drh::cli::register_outputs(app, exit_code);
   drh::cli::register_up(app, exit_code);
   drh::cli::register_validate(app, exit_code);
+  drh::cli::register_drill(app, exit_code);
 
   try {
     app.parse(argc, argv);

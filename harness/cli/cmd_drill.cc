@@ -1,0 +1,353 @@
+// drh drill: run a failover drill against a test world and put the world back, or finish
+// the undos of a drill that died (--recover JOURNAL). Only the in-process fake and
+// endpoints on loopback are accepted: a drill breaks things on purpose.
+#include <fmt/core.h>
+
+#include <CLI/CLI.hpp>
+#include <algorithm>
+#include <atomic>
+#include <csignal>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "cli_common.h"
+#include "commands.h"
+#include "drh/drill/drill.h"
+#include "drh/fake/aurora.h"
+#include "drh/fixtures/outputs.h"
+#include "drh/fixtures/provision.h"
+#include "drh/fixtures/stack.h"
+#include "target.h"
+
+namespace drh::cli {
+
+namespace {
+
+std::atomic<bool> g_interrupted{false};
+
+extern "C" void on_stop_signal(int) { g_interrupted.store(true); }
+
+/// SIGINT/SIGTERM set the drill's interrupt flag while it runs; the previous handlers come
+/// back afterwards.
+class StopSignals {
+ public:
+  StopSignals() {
+    struct sigaction sa {};
+    sa.sa_handler = on_stop_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, &old_int_);
+    sigaction(SIGTERM, &sa, &old_term_);
+  }
+  ~StopSignals() {
+    sigaction(SIGINT, &old_int_, nullptr);
+    sigaction(SIGTERM, &old_term_, nullptr);
+  }
+  StopSignals(const StopSignals&) = delete;
+  StopSignals& operator=(const StopSignals&) = delete;
+
+ private:
+  struct sigaction old_int_ {};
+  struct sigaction old_term_ {};
+};
+
+struct DrillCliOptions {
+  AwsOptions aws;
+  std::string drill;
+  std::string recover;
+  std::string stack;
+  std::string outputs;
+  std::string format;
+  std::vector<std::string> maps;
+  std::string target = "fake";
+  std::string state;
+  std::string journal;
+  std::string json;
+  int deadline_seconds = 900;
+  double poll_seconds = 5;
+  int settle_seconds = 300;
+};
+
+Result<std::string> read_text(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return invalid_input("cannot read '" + path + "'");
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+std::string seconds_text(Duration d) {
+  return fmt::format("{:.1f} s", std::chrono::duration<double>(d).count());
+}
+
+/// The target, the clock to wait on there, and the deployment to drill.
+struct World {
+  std::unique_ptr<TestTarget> target;
+  std::unique_ptr<Clock> served_clock;
+  Clock* clock = nullptr;
+  fixtures::Deployment deployment;
+};
+
+Result<World> open_world(const DrillCliOptions& o, bool need_deployment) {
+  World w;
+  const std::string state = o.state.empty() ? default_state_path() : o.state;
+  const bool fake = o.target == "fake";
+  if (!fake && !is_loopback_url(o.target)) {
+    return invalid_input("--target " + o.target +
+                         ": drills run only in the built-in fake ('fake') or at an endpoint on "
+                         "loopback (drh serve, an emulator); never in a real account");
+  }
+  std::optional<fixtures::LoadedOutputs> loaded;
+  bool build = false;
+  std::optional<fixtures::StackDescription> stack;
+  if (need_deployment) {
+    if (o.outputs.empty() && o.stack.empty()) {
+      return invalid_input("give --outputs FILE (the deployment's outputs) or --stack NAME");
+    }
+    if (!fake && o.outputs.empty()) {
+      return invalid_input("--target " + o.target + " needs --outputs FILE");
+    }
+    if (!o.outputs.empty()) {
+      fixtures::OutputsFormat format = fixtures::OutputsFormat::kAuto;
+      if (!o.format.empty()) {
+        auto f = fixtures::parse_format(o.format);
+        if (!f) return f.error();
+        format = *f;
+      }
+      auto l = fixtures::load_outputs(o.outputs, format);
+      if (!l) return l.error();
+      loaded = std::move(*l);
+      if (fake && !std::filesystem::exists(state)) {
+        return invalid_input("no fake world at " + state + ": build one with drh up --stack NAME");
+      }
+    } else {
+      auto s = fixtures::load_stack(o.stack);
+      if (!s) return s.error();
+      stack = std::move(*s);
+      // The world drh up built for this stack, when there is one; else a fresh one now.
+      const std::string ledger_path = default_ledger_path(stack->name);
+      if (std::filesystem::exists(ledger_path) && std::filesystem::exists(state)) {
+        auto text = read_text(ledger_path);
+        if (!text) return text.error();
+        auto ledger = fixtures::ledger_from_json(*text, ledger_path);
+        if (!ledger) return ledger.error();
+        if (ledger->target == "fake") {
+          fixtures::LoadedOutputs l;
+          l.format = stack->format;
+          l.source = ledger_path;
+          l.outputs = ledger->outputs;
+          loaded = std::move(l);
+        }
+      }
+      build = !loaded;
+    }
+  }
+  auto t = open_test_target(o.target, state, /*fresh=*/build, o.aws);
+  if (!t) return t.error();
+  w.target = std::make_unique<TestTarget>(std::move(*t));
+  if (w.target->in_process) {
+    w.clock = w.target->clock.get();
+  } else {
+    w.served_clock = serve_clock(o.target, o.aws);
+    w.clock = w.served_clock ? w.served_clock.get() : &SystemClock::instance();
+  }
+  if (build) {
+    fmt::print(stderr, "drh drill: building stack {} in a fresh in-process fake\n", stack->name);
+    auto ledger = fixtures::provision(*w.target->connection, *stack, fixtures::ProvisionOptions{});
+    if (!ledger) return ledger.error();
+    fixtures::LoadedOutputs l;
+    l.format = stack->format;
+    l.source = "outputs of stack " + stack->name + " built now";
+    l.outputs = ledger->outputs;
+    loaded = std::move(l);
+    // Minutes pass between a deploy and a drill: replication and health checks settle.
+    if (o.settle_seconds > 0) w.target->clock->advance(std::chrono::seconds(o.settle_seconds));
+  }
+  if (loaded) {
+    fixtures::RoleMap overrides;
+    for (const auto& m : o.maps) {
+      if (m.find('=') != std::string::npos) {
+        if (auto s = fixtures::add_role_mapping(m, overrides); !s) return s.error();
+      } else {
+        auto file = fixtures::load_role_map(m);
+        if (!file) return file.error();
+        for (auto& [k, v] : *file) overrides[k] = v;
+      }
+    }
+    auto d = fixtures::resolve_deployment(*loaded, overrides);
+    if (!d) return d.error();
+    w.deployment = std::move(*d);
+  }
+  return w;
+}
+
+nlohmann::json report_json(const drill::DrillReport& r) {
+  auto secs = [](Duration d) { return std::chrono::duration<double>(d).count(); };
+  nlohmann::json steps = nlohmann::json::array();
+  for (const auto& s : r.steps) {
+    steps.push_back({{"name", s.name},
+                     {"kind", s.kind},
+                     {"state", drill::to_string(s.state)},
+                     {"message", s.message},
+                     {"started", format_iso8601(s.started)},
+                     {"seconds", secs(s.ended - s.started)},
+                     {"polls", s.polls},
+                     {"undo", drill::to_string(s.undo)},
+                     {"undo_message", s.undo_message},
+                     {"undo_seconds", secs(s.undo_ended - s.undo_started)}});
+  }
+  nlohmann::json phases = nlohmann::json::array();
+  for (const auto& p : r.phases) {
+    phases.push_back({{"name", p.name},
+                      {"start", format_iso8601(p.start)},
+                      {"end", format_iso8601(p.end)},
+                      {"seconds", secs(p.duration())}});
+  }
+  return {{"drill", r.drill},
+          {"outcome", drill::to_string(r.outcome)},
+          {"message", r.message},
+          {"started", format_iso8601(r.started)},
+          {"seconds", secs(r.ended - r.started)},
+          {"steps", steps},
+          {"phases", phases},
+          {"metrics", r.metrics},
+          {"journal", r.journal_path}};
+}
+
+void print_report(const drill::DrillReport& r) {
+  fmt::print("drill {}: {}\n", r.drill, drill::to_string(r.outcome));
+  for (std::size_t i = 0; i < r.steps.size(); ++i) {
+    const auto& s = r.steps[i];
+    fmt::print("  {}. {:<14} {:>9}  {}\n", i + 1, drill::to_string(s.state),
+               s.state == drill::StepState::kNotRun ? "" : seconds_text(s.ended - s.started),
+               s.name);
+    if (!s.message.empty()) fmt::print("       {}\n", s.message);
+    if (s.undo != drill::UndoState::kNone) {
+      fmt::print("       undo: {} ({})\n", drill::to_string(s.undo), s.undo_message);
+    }
+  }
+  if (!r.phases.empty()) {
+    fmt::print("phases:\n");
+    for (const auto& p : r.phases) {
+      fmt::print("  {:<16} {:>9}  {} -> {}\n", p.name, seconds_text(p.duration()),
+                 format_iso8601(p.start), format_iso8601(p.end));
+    }
+  }
+  for (const auto& [k, v] : r.metrics) fmt::print("  {} = {}\n", k, v);
+  fmt::print("{}\n", r.message);
+  if (!r.journal_path.empty()) fmt::print("journal: {}\n", r.journal_path);
+  if (!r.journal_error.empty()) fmt::print(stderr, "drh drill: {}\n", r.journal_error);
+}
+
+int run_recover(const DrillCliOptions& o) {
+  auto w = open_world(o, /*need_deployment=*/false);
+  if (!w) return report_error(w.error());
+  drill::UndoEnv env{*w->clock, w->target->connection.get()};
+  auto rec = drill::recover(o.recover, drill::builtin_undos(), env);
+  if (!rec) return report_error(rec.error());
+  for (const auto& line : rec->lines) fmt::print("{}\n", line);
+  fmt::print("recovered from {}: {} undone now, {} undone before, {} failed\n", o.recover,
+             rec->undone, rec->already_undone, rec->failures.size());
+  for (const auto& f : rec->failures) fmt::print(stderr, "drh drill: {}\n", f);
+  if (auto s = w->target->save(); !s) return report_error(s.error());
+  return rec->ok() ? kExitOk : kExitFailed;
+}
+
+int run_drill_command(const DrillCliOptions& o) {
+  if (!o.recover.empty()) return run_recover(o);
+  if (o.drill.empty()) {
+    std::string names;
+    for (const auto& n : drill::builtin_drill_names()) names += (names.empty() ? "" : ", ") + n;
+    return report_error(invalid_input("give --drill NAME (" + names + ") or --recover JOURNAL"));
+  }
+  const auto& names = drill::builtin_drill_names();
+  if (std::find(names.begin(), names.end(), o.drill) == names.end()) {
+    std::string list;
+    for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
+    return report_error(invalid_input("unknown drill '" + o.drill + "': choose one of " + list));
+  }
+  auto w = open_world(o, /*need_deployment=*/true);
+  if (!w) return report_error(w.error());
+  drill::BuiltinOptions options;
+  options.deadline = std::chrono::seconds(o.deadline_seconds);
+  options.poll_interval =
+      std::chrono::duration_cast<Duration>(std::chrono::duration<double>(o.poll_seconds));
+  if (w->target->in_process) {
+    fake::FakeCloud* cloud = w->target->cloud.get();
+    const std::string gid = w->deployment.global_cluster_id;
+    options.lost_commits = [cloud, gid]() -> Result<std::uint64_t> {
+      auto g = fake::aurora::global_database(*cloud, gid);
+      if (!g) return g.error();
+      if (!g->last_failover) return invalid_input("global cluster " + gid + " has not switched");
+      return g->last_failover->lost_commits;
+    };
+  }
+  auto d = drill::builtin_drill(o.drill, w->deployment, *w->target->connection, options);
+  if (!d) return report_error(d.error());
+
+  const std::string journal = o.journal.empty() ? drh_home() + "/drill.journal.jsonl" : o.journal;
+  std::error_code ec;
+  auto parent = std::filesystem::path(journal).parent_path();
+  if (!parent.empty()) std::filesystem::create_directories(parent, ec);
+  fmt::print(stderr, "drh drill: {} on {} (journal {})\n", o.drill, w->target->name, journal);
+  drill::UndoEnv env{*w->clock, w->target->connection.get()};
+  drill::DrillOptions run;
+  run.journal_path = journal;
+  run.progress = [](const std::string& line) { fmt::print(stderr, "  {}\n", line); };
+  g_interrupted = false;
+  drill::DrillReport report;
+  {
+    StopSignals signals;
+    report = drill::run_drill(*d, drill::builtin_undos(), env, g_interrupted, run);
+  }
+  print_report(report);
+  if (!o.json.empty()) {
+    std::ofstream out(o.json, std::ios::trunc);
+    out << report_json(report).dump(2) << "\n";
+    if (!out) return report_error(invalid_input("cannot write '" + o.json + "'"));
+  }
+  if (auto s = w->target->save(); !s) return report_error(s.error());
+  switch (report.outcome) {
+    case drill::DrillOutcome::kPassed:
+      return kExitOk;
+    case drill::DrillOutcome::kRolledBack:
+      return kExitRolledBack;
+    case drill::DrillOutcome::kFailed:
+      return kExitFailed;
+  }
+  return kExitFailed;
+}
+
+}  // namespace
+
+void register_drill(CLI::App& app, int& exit_code) {
+  auto o = std::make_shared<DrillCliOptions>();
+  CLI::App* cmd = app.add_subcommand(
+      "drill", "Run a failover drill on a test world and put it back (fake or loopback only)");
+  cmd->add_option("--drill", o->drill, "switchover | dns-failover");
+  cmd->add_option("--recover", o->recover,
+                  "finish the undos of a drill that died, from its journal");
+  cmd->add_option("--stack", o->stack,
+                  "seed stack: the world drh up built for it, else built now in the fake");
+  cmd->add_option("--outputs", o->outputs, "the deployment's outputs file");
+  cmd->add_option("--format", o->format, "outputs format (default: detected)");
+  cmd->add_option("--map", o->maps, "Role=OutputKey or a JSON mapping file (repeatable)");
+  cmd->add_option("--target", o->target, "fake (default) or an endpoint URL on loopback");
+  cmd->add_option("--state", o->state,
+                  "the fake's world file (default: $DRH_HOME/fake-state.json)");
+  cmd->add_option("--journal", o->journal,
+                  "journal file, appended to (default: $DRH_HOME/drill.journal.jsonl)");
+  cmd->add_option("--json", o->json, "write the report as JSON here");
+  cmd->add_option("--deadline", o->deadline_seconds, "seconds each verification may take (900)")
+      ->check(CLI::Range(1, 86400));
+  cmd->add_option("--poll", o->poll_seconds, "seconds between polls (5)")
+      ->check(CLI::Range(0.1, 600.0));
+  cmd->add_option("--settle", o->settle_seconds,
+                  "fake, stack built now: virtual seconds to let pass first (300)")
+      ->check(CLI::Range(0, 86400));
+  add_aws_options(*cmd, o->aws);
+  cmd->callback([o, &exit_code] { exit_code = run_drill_command(*o); });
+}
+
+}  // namespace drh::cli

@@ -1,0 +1,269 @@
+// Failover drills: break a DR stack on purpose, measure how it recovers, and put it back.
+//
+// A drill is a list of steps. Each step has
+//   - an action (switch the database over, invert a health check ...), which may be empty;
+//   - a verification polled on the injected Clock until it holds or its deadline passes
+//     (the writer moved, DNS answers the SECONDARY value ...), which may be empty;
+//   - an undo, named by the step's `kind` and rebuilt from its JSON `params` through an
+//     UndoRegistry, so that the undo can run from the journal alone after a crash.
+//
+// run_drill() runs the steps in order and times each one on the clock (virtual on the
+// fake). When a step's action fails, its verification misses its deadline, or the caller's
+// interrupt flag is set (a SIGINT/SIGTERM handler sets it), it stops and runs the undos of
+// every step whose action took effect, newest first. When every step passes it restores
+// the world the same way (Drill::restore). Every step start, end and undo is appended to a
+// JSON-lines journal as it happens (each line flushed), so recover() can finish the undos
+// of a drill whose process died (a crash, kill -9) from the journal alone.
+//
+// The built-in drills (switchover_drill, dns_failover_drill) are built from a Deployment
+// over the typed clients of an AwsConnection; their undos are in builtin_undos().
+//
+//   std::atomic<bool> stop{false};          // set from a signal handler
+//   auto drill = drill::dns_failover_drill(deployment, connection, {});
+//   if (!drill) return drill.error();
+//   drill::UndoEnv env{connection.clock(), &connection};
+//   auto report = drill::run_drill(*drill, drill::builtin_undos(), env, stop,
+//                                  {.journal_path = "drill.jsonl"});
+//   // report.outcome: kPassed, kRolledBack, kFailed; report.phases: the RTO split.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "drh/core/clock.h"
+#include "drh/core/result.h"
+#include "drh/fixtures/outputs.h"
+
+namespace drh {
+class AwsConnection;
+}
+
+namespace drh::drill {
+
+// ------------------------------------------------------------------ steps
+
+/// One look at the world while a step's verification is polled.
+struct Probe {
+  bool done = false;    ///< the verification holds
+  std::string message;  ///< what was seen ("writer arn:...:cluster:b, connected")
+  /// Measurements to add to the report once the step passes ("rpo_lost_commits" -> 0).
+  std::map<std::string, double> metrics;
+};
+
+/// What an undo may use: the clock to wait on and, for undos that call AWS, a connection
+/// (null for drills that need none).
+struct UndoEnv {
+  Clock& clock;
+  AwsConnection* connection = nullptr;
+};
+
+/// Undoes one step from its params (the JSON object text the step carried). Waits on
+/// env.clock until the world is back (or its own deadline, given in params). Must be safe
+/// to run again and when the step's action never took effect: recover() may run it after a
+/// crash between the journal's step-start line and the action.
+using UndoFn = std::function<Status(UndoEnv& env, std::string_view params_json)>;
+
+/// Step kinds -> undo functions. A kind without an entry cannot be undone: a drill that
+/// ran such a step ends kFailed naming it (and recover() reports it).
+class UndoRegistry {
+ public:
+  /// Registers (or replaces) the undo of `kind`.
+  void add(std::string kind, UndoFn undo);
+  /// The undo of `kind`, or null.
+  const UndoFn* find(std::string_view kind) const;
+
+ private:
+  std::map<std::string, UndoFn, std::less<>> undos_;
+};
+
+struct Step {
+  std::string name;  ///< one line, shown in reports and the journal
+  /// Names the undo in the UndoRegistry; "" for a step that changes nothing (a
+  /// precondition or a measurement).
+  std::string kind;
+  /// A JSON object (text): everything the undo needs, written to the journal as the step
+  /// starts. "" counts as {}.
+  std::string params;
+  /// Changes the world; empty for a step that only verifies. An error fails the step; its
+  /// undo then runs only when the error leaves open whether the change was made (a network
+  /// error or timeout: the request may have arrived). recover() follows the same rule, and
+  /// undoes a step whose end the journal never saw.
+  std::function<Status()> action;
+  /// Polled every `poll_interval` after the action until it returns done or `deadline` has
+  /// passed (on the clock); an error is a failed step at once. Empty: the step passes when
+  /// its action succeeds.
+  std::function<Result<Probe>()> verify;
+  Duration deadline = std::chrono::minutes(10);
+  Duration poll_interval = std::chrono::seconds(5);
+  /// The RTO phase this step's verification measures ("detected", "dns-secondary" ...):
+  /// from the action's end (or the step's start without an action) until verified. "" for
+  /// none.
+  std::string phase;
+};
+
+struct Drill {
+  std::string name;  ///< "switchover", "dns-failover", ...
+  std::vector<Step> steps;
+  /// When every step passes, run the undos newest first to put the world back (the
+  /// "switch back" of a switchover drill). False: leave the world as the steps left it.
+  bool restore = true;
+};
+
+// ------------------------------------------------------------------ reports
+
+enum class StepState {
+  kNotRun,        ///< never started (an earlier step failed)
+  kPassed,        ///< action done and verified
+  kActionFailed,  ///< the action returned an error
+  kVerifyFailed,  ///< the verification returned an error
+  kTimedOut,      ///< the verification did not hold by the deadline
+  kInterrupted,   ///< the interrupt flag was set during the step
+};
+/// "not-run", "passed", "action-failed", "verify-failed", "timed-out", "interrupted".
+const char* to_string(StepState state);
+
+enum class UndoState {
+  kNone,    ///< nothing to undo (no kind, or the action never took effect)
+  kUndone,  ///< the undo ran and succeeded
+  kFailed,  ///< the undo returned an error, or its kind has no registered undo
+};
+/// "none", "undone", "undo-failed".
+const char* to_string(UndoState state);
+
+struct StepReport {
+  std::string name;
+  std::string kind;
+  StepState state = StepState::kNotRun;
+  std::string message;  ///< the error, the last probe's message, or why it was interrupted
+  TimePoint started{};
+  TimePoint action_done{};  ///< = started when the step has no action
+  TimePoint ended{};        ///< verified, failed or gave up
+  UndoState undo = UndoState::kNone;
+  std::string undo_message;
+  TimePoint undo_started{}, undo_ended{};
+  int polls = 0;  ///< how often the verification was polled
+};
+
+/// One measured RTO phase: the step that measured it, from its start to its end.
+struct Phase {
+  std::string name;
+  TimePoint start{}, end{};
+  Duration duration() const { return end - start; }
+};
+
+enum class DrillOutcome {
+  kPassed,      ///< every step passed and the world was restored (or restore was off)
+  kRolledBack,  ///< a step failed, timed out or was interrupted; every undo succeeded
+  kFailed,      ///< an undo failed: the world may not be back (recover() can retry)
+};
+/// "passed", "rolled-back", "failed".
+const char* to_string(DrillOutcome outcome);
+
+struct DrillReport {
+  std::string drill;
+  DrillOutcome outcome = DrillOutcome::kFailed;
+  /// One line: what passed, or the step that failed and why, and how the undo went.
+  std::string message;
+  TimePoint started{}, ended{};
+  std::vector<StepReport> steps;  ///< one per step, in drill order
+  std::vector<Phase> phases;      ///< the phases of the steps that passed, in order
+  /// Named measurements ("rpo_lost_commits" -> 0, "writer_promoted_seconds" -> 61).
+  std::map<std::string, double> metrics;
+  std::string journal_path;
+  /// Set when the journal could not be written (the drill still ran).
+  std::string journal_error;
+};
+
+// ------------------------------------------------------------------ running
+
+struct DrillOptions {
+  /// JSON-lines journal, appended to (created if missing); "" for none.
+  std::string journal_path{};
+  /// One line per event as it happens ("step 2 'switch ...' passed in 65 s: ...").
+  std::function<void(const std::string&)> progress{};
+};
+
+/// Runs `drill` as described at the top of this file. `interrupt` is read before each step,
+/// after each action and before each poll; once set, the current step ends kInterrupted
+/// and the undos run (undos themselves are not interruptible: they put the world back).
+/// Each phase's seconds are also in metrics as "<phase>_seconds".
+DrillReport run_drill(const Drill& drill, const UndoRegistry& undos, UndoEnv& env,
+                      const std::atomic<bool>& interrupt, const DrillOptions& options = {});
+
+// ------------------------------------------------------------------ journal and recovery
+
+struct RecoverReport {
+  int undone = 0;                     ///< undos run successfully now
+  int already_undone = 0;             ///< steps the journal shows undone before
+  std::vector<std::string> failures;  ///< "step N <name> (<kind>): <error>"
+  std::vector<std::string> lines;     ///< what was done, one line each
+  bool ok() const { return failures.empty(); }
+};
+
+/// Restores the world after a drill whose process died: reads the journal (torn lines, a
+/// write cut short by the kill, are skipped and listed), finds every step that started and
+/// was not undone (but steps whose action certainly failed), and runs their undos newest
+/// first, appending a recover-start line, each undo-start/undo-end and a closing
+/// "recovered" line to the journal, so a second recover() has nothing left to do. An
+/// unreadable journal is invalid input; undo failures are collected in the report, the
+/// rest still attempted.
+Result<RecoverReport> recover(const std::string& journal_path, const UndoRegistry& undos,
+                              UndoEnv& env);
+/// The same with the built-in undos over `connection` (and its clock).
+Result<RecoverReport> recover(const std::string& journal_path, AwsConnection& connection);
+
+// ------------------------------------------------------------------ built-in drills
+
+struct BuiltinOptions {
+  /// How long each verification may take.
+  Duration deadline = std::chrono::minutes(15);
+  /// How long each undo may wait for the world to be back (a switchover still running
+  /// must end first); longer than `deadline`, since giving up there leaves the world broken.
+  Duration undo_deadline = std::chrono::minutes(30);
+  Duration poll_interval = std::chrono::seconds(5);
+  /// switchover: the commits the last switchover lost, where the target can say (the fake's
+  /// aurora::global_database().last_failover); unset: RPO is checked through
+  /// SynchronizationStatus only and reported as not measured.
+  std::function<Result<std::uint64_t>()> lost_commits;
+};
+
+/// Undos of the built-in step kinds:
+///   "aurora-switchover": switch the global cluster back to params.writer_arn (the writer
+///     before the drill) and wait until it is the writer again;
+///   "route53-health-check-inverted": UpdateHealthCheck Inverted=params.inverted (the
+///     value before the drill) and, with params.zone/name/type, wait until TestDNSAnswer
+///     answers params.expect again.
+const UndoRegistry& builtin_undos();
+
+/// The drills `drh drill --drill NAME` knows: "switchover", "dns-failover".
+const std::vector<std::string>& builtin_drill_names();
+
+/// Planned Aurora global switchover to the secondary cluster and back. Steps: the global
+/// cluster is healthy with the primary as writer (precondition); SwitchoverGlobalCluster to
+/// the secondary (phase "writer-promoted": until the secondary is the writer, no
+/// FailoverState, every member connected); RPO 0 (lost commits, when measurable). Undo:
+/// switch back. Invalid input when the deployment lacks GlobalClusterId, the clusters or
+/// their regions.
+Result<Drill> switchover_drill(const fixtures::Deployment& deployment, AwsConnection& connection,
+                               const BuiltinOptions& options = {});
+
+/// Route 53 DNS failover. Steps: the failover record (zone HostedZoneId, the PRIMARY
+/// record on PrimaryHealthCheckId, or FailoverRecordName) answers its PRIMARY value
+/// (precondition); invert the primary health check (phase "detected": until Route 53
+/// reports it unhealthy); DNS answers the SECONDARY value (phase "dns-secondary"). Undo:
+/// Inverted back and wait for the PRIMARY answer. Invalid input when the deployment lacks
+/// the zone or the primary health check, or the zone has no PRIMARY/SECONDARY pair.
+Result<Drill> dns_failover_drill(const fixtures::Deployment& deployment, AwsConnection& connection,
+                                 const BuiltinOptions& options = {});
+
+/// The built-in drill called `name`; invalid input naming the choices otherwise.
+Result<Drill> builtin_drill(std::string_view name, const fixtures::Deployment& deployment,
+                            AwsConnection& connection, const BuiltinOptions& options = {});
+
+}  // namespace drh::drill

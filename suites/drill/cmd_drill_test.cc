@@ -1,0 +1,106 @@
+// drh drill as a user meets it: a seed stack drilled out of the box with its phases and a
+// JSON report, exit 4 when a drill rolls back, --recover from a journal a dead drill left,
+// and no target but the fake or loopback.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "run_drh.h"
+
+namespace drh::testing {
+namespace {
+
+namespace fs = std::filesystem;
+
+fs::path temp_dir(const std::string& name) { return fresh_temp_dir("drh-drill-cli", name); }
+
+bool has(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
+TEST(DrillCmd, ASwitchoverOnASeedStackPassesWithItsPhasesAndAReport) {
+  auto dir = temp_dir("switchover");
+  auto r = run_drh(
+      {"drill", "--drill", "switchover", "--stack", "003", "--json", (dir / "r.json").string()},
+      {{"DRH_HOME", dir.string()}});
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_TRUE(has(r.out, "drill switchover: passed")) << r.out;
+  EXPECT_TRUE(has(r.out, "  writer-promoted     65.0 s")) << r.out;
+  EXPECT_TRUE(has(r.out, "switchover passed: 3 step(s) in 130 s, 1 of 1 step(s) undone")) << r.out;
+  auto report = nlohmann::json::parse(read_file((dir / "r.json").string()));
+  EXPECT_EQ(report["outcome"], "passed");
+  EXPECT_EQ(report["phases"][0]["name"], "writer-promoted");
+  EXPECT_GE(report["phases"][0]["seconds"].get<double>(), 60.0);
+  EXPECT_EQ(report["metrics"]["rpo_lost_commits"], 0);
+  EXPECT_EQ(report["steps"][1]["undo"], "undone");
+  // Every step is in the journal, under DRH_HOME by default.
+  auto journal = read_file((dir / "drill.journal.jsonl").string());
+  EXPECT_TRUE(has(journal, "\"event\":\"step-start\"")) << journal;
+  EXPECT_TRUE(has(journal, "\"kind\":\"aurora-switchover\"")) << journal;
+  EXPECT_TRUE(has(journal, "\"outcome\":\"passed\"")) << journal;
+}
+
+TEST(DrillCmd, ADrillThatRollsBackExits4) {
+  auto dir = temp_dir("rollback");
+  // One second is too short for a switchover (60 s in the fake): it times out and is undone.
+  auto r = run_drh({"drill", "--drill", "switchover", "--stack", "003", "--deadline", "1"},
+                   {{"DRH_HOME", dir.string()}});
+  EXPECT_EQ(r.exit_code, 4) << r.out << r.err;
+  EXPECT_TRUE(has(r.out, "drill switchover: rolled-back")) << r.out;
+  EXPECT_TRUE(has(r.out, "timed-out: not verified within 1 s: ")) << r.out;
+  EXPECT_TRUE(has(r.out, "rolled back, 1 of 1 step(s) undone")) << r.out;
+}
+
+TEST(DrillCmd, RecoverFinishesWhatADeadDrillLeftFromItsJournal) {
+  auto dir = temp_dir("recover");
+  const std::map<std::string, std::string> env = {{"DRH_HOME", (dir / "home").string()}};
+  auto up = run_drh(
+      {"up", "--stack", "003", "--write-outputs", (dir / "o.json").string(), "--quiet"}, env);
+  ASSERT_EQ(up.exit_code, 0) << up.out << up.err;
+  const std::string journal = (dir / "j.jsonl").string();
+  auto r = run_drh({"drill", "--drill", "dns-failover", "--outputs", (dir / "o.json").string(),
+                    "--journal", journal},
+                   env);
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  // The process died right after the health check's inversion started: keep drill-start,
+  // the precondition's start and end, and that step's start.
+  std::ifstream in(journal);
+  std::vector<std::string> lines;
+  for (std::string l; std::getline(in, l);) lines.push_back(l);
+  in.close();
+  ASSERT_GE(lines.size(), 4u);
+  {
+    std::ofstream out(journal, std::ios::trunc);
+    for (int i = 0; i < 4; ++i) out << lines[i] << "\n";
+  }
+  auto rec = run_drh({"drill", "--recover", journal}, env);
+  EXPECT_EQ(rec.exit_code, 0) << rec.out << rec.err;
+  EXPECT_TRUE(has(rec.out, "undid step 2 'invert primary health check ")) << rec.out;
+  EXPECT_TRUE(has(rec.out, "1 undone now, 0 undone before, 0 failed")) << rec.out;
+  auto again = run_drh({"drill", "--recover", journal}, env);
+  EXPECT_EQ(again.exit_code, 0) << again.out << again.err;
+  EXPECT_TRUE(has(again.out, "0 undone now, 1 undone before, 0 failed")) << again.out;
+}
+
+TEST(DrillCmd, RefusesTargetsThatAreNotTheFakeOrLoopback) {
+  auto dir = temp_dir("target");
+  auto r = run_drh({"drill", "--drill", "switchover", "--outputs", "o.json", "--target",
+                    "https://rds.us-east-1.amazonaws.com"},
+                   {{"DRH_HOME", dir.string()}});
+  EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
+  EXPECT_TRUE(has(r.err, "never in a real account")) << r.err;
+  auto unknown =
+      run_drh({"drill", "--drill", "chaos", "--stack", "003"}, {{"DRH_HOME", dir.string()}});
+  EXPECT_EQ(unknown.exit_code, 2);
+  EXPECT_TRUE(has(unknown.err, "unknown drill 'chaos': choose one of switchover, dns-failover"))
+      << unknown.err;
+  auto none = run_drh({"drill", "--stack", "003"}, {{"DRH_HOME", dir.string()}});
+  EXPECT_EQ(none.exit_code, 2);
+  EXPECT_TRUE(has(none.err, "give --drill NAME (switchover, dns-failover) or --recover JOURNAL"))
+      << none.err;
+}
+
+}  // namespace
+}  // namespace drh::testing
