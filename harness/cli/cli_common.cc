@@ -27,7 +27,9 @@ void add_aws_options(CLI::App& command, AwsOptions& options) {
   command.add_flag("--debug", options.debug, "print the endpoint and attempts to stderr");
 }
 
-Result<ConnectionBundle> make_connection(const AwsOptions& options, bool region_required) {
+Result<ConnectionBundle> make_connection(
+    const AwsOptions& options, bool region_required,
+    const std::function<std::shared_ptr<Transport>(std::shared_ptr<Transport>)>& wrap) {
   ConnectionBundle bundle;
   auto region = resolve_region(options.region, options.profile);
   if (region) {
@@ -47,7 +49,9 @@ Result<ConnectionBundle> make_connection(const AwsOptions& options, bool region_
   conn.endpoint.explicit_url = options.endpoint_url;
   conn.retry.max_attempts = options.max_attempts;
   std::shared_ptr<CredentialsProvider> creds = DefaultCredentialsChain(options.profile);
-  bundle.connection = std::make_unique<AwsConnection>(std::make_shared<CurlTransport>(curl),
+  std::shared_ptr<Transport> transport = std::make_shared<CurlTransport>(curl);
+  if (wrap) transport = wrap(std::move(transport));
+  bundle.connection = std::make_unique<AwsConnection>(std::move(transport),
                                                       std::move(creds),
                                                       SystemClock::instance(), conn);
   return bundle;

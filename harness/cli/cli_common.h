@@ -1,6 +1,7 @@
 // Options and plumbing shared by the drh subcommands.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -33,7 +34,10 @@ struct ConnectionBundle {
   std::unique_ptr<AwsConnection> connection;
   std::string region;
 };
-Result<ConnectionBundle> make_connection(const AwsOptions& options, bool region_required);
+/// `wrap`, when given, wraps the transport (e.g. validation's read cache).
+Result<ConnectionBundle> make_connection(
+    const AwsOptions& options, bool region_required,
+    const std::function<std::shared_ptr<Transport>(std::shared_ptr<Transport>)>& wrap = {});
 
 /// Prints "drh: <error>" (plus a hint for common causes) to stderr and returns the exit
 /// code that error maps to.

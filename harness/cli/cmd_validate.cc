@@ -24,6 +24,7 @@
 #include "drh/fixtures/stack.h"
 #include "drh/net/curl_transport.h"
 #include "drh/validate/check.h"
+#include "drh/validate/read_cache.h"
 #include "drh/validate/report.h"
 #include "target.h"
 
@@ -104,6 +105,9 @@ int run_validate(const ValidateOptions& o) {
     stack = std::move(*s);
   }
 
+  // Checks share their reads: a run costs its distinct calls, not their sum.
+  std::function<std::shared_ptr<Transport>(std::shared_ptr<Transport>)> read_cache =
+      [](std::shared_ptr<Transport> inner) { return validate::make_read_cache(std::move(inner)); };
   // Where the checks' calls go, and the world they see.
   std::unique_ptr<TestTarget> fake_target;
   std::unique_ptr<AwsConnection> remote;
@@ -119,7 +123,8 @@ int run_validate(const ValidateOptions& o) {
       return report_error(invalid_input("no fake world at " + state + ": build one with drh up --stack "
                                         "NAME, or validate a seed stack with --stack NAME alone"));
     }
-    auto t = open_test_target("fake", state, /*fresh=*/build, o.aws);
+    auto t = open_test_target("fake", state, /*fresh=*/build, o.aws,
+                              build ? nullptr : read_cache);
     if (!t) return report_error(t.error());
     fake_target = std::make_unique<TestTarget>(std::move(*t));
     connection = fake_target->connection.get();
@@ -139,7 +144,7 @@ int run_validate(const ValidateOptions& o) {
   } else {
     AwsOptions aws = o.aws;
     if (o.target != "aws") aws.endpoint_url = o.target;
-    auto bundle = make_connection(aws, /*region_required=*/false);
+    auto bundle = make_connection(aws, /*region_required=*/false, read_cache);
     if (!bundle) return report_error(bundle.error());
     remote = std::move(bundle->connection);
     connection = remote.get();

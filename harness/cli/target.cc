@@ -154,8 +154,9 @@ Status TestTarget::save() const {
   return Ok{};
 }
 
-Result<TestTarget> open_test_target(const std::string& target, const std::string& state_path,
-                                    bool fresh, const AwsOptions& aws) {
+Result<TestTarget> open_test_target(
+    const std::string& target, const std::string& state_path, bool fresh, const AwsOptions& aws,
+    const std::function<std::shared_ptr<Transport>(std::shared_ptr<Transport>)>& wrap) {
   TestTarget t;
   t.name = target;
   ConnectionOptions conn;
@@ -175,7 +176,8 @@ Result<TestTarget> open_test_target(const std::string& target, const std::string
       }
     }
     conn.endpoint.explicit_url = "http://127.0.0.1:4566";  // names the fake's host; never dialled
-    auto transport = std::make_shared<fake::InProcessTransport>(*t.cloud);
+    std::shared_ptr<Transport> transport = std::make_shared<fake::InProcessTransport>(*t.cloud);
+    if (wrap) transport = wrap(std::move(transport));
     t.connection = std::make_unique<AwsConnection>(transport, test_credentials(), *t.clock, conn);
     VirtualClock* clock = t.clock.get();
     t.wait = [clock](Duration d) { clock->advance(d); };

@@ -47,7 +47,8 @@ std::unique_ptr<Clock> serve_clock(const std::string& url, const AwsOptions& aws
 
 /// Opens "fake" (loading `state_path` when it exists, unless `fresh`) or a loopback URL.
 /// Anything else is refused as invalid input.
-Result<TestTarget> open_test_target(const std::string& target, const std::string& state_path,
-                                    bool fresh, const AwsOptions& aws);
+Result<TestTarget> open_test_target(
+    const std::string& target, const std::string& state_path, bool fresh, const AwsOptions& aws,
+    const std::function<std::shared_ptr<Transport>(std::shared_ptr<Transport>)>& wrap = {});
 
 }  // namespace drh::cli
