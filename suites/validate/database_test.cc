@@ -8,11 +8,13 @@
 namespace drh::validate {
 namespace {
 
-using testing::ValidateWorld;
+using testing::describe;
+using testing::expect_unavailable;
+using testing::has;
+using testing::outage;
+using testing::run_without_stack;
 
-bool has(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
+using testing::ValidateWorld;
 
 bool any_evidence(const Outcome& o, const std::string& part) {
   for (const auto& e : o.evidence) {
@@ -21,21 +23,7 @@ bool any_evidence(const Outcome& o, const std::string& part) {
   return false;
 }
 
-void outage(ValidateWorld& w, const std::string& region) {
-  auto id = fake::inject(w.cloud, {.kind = "region-outage", .region = region});
-  ASSERT_TRUE(id.ok()) << id.error().describe();
-}
-
 // Runs a check without a stack description, as for a real deploy.
-Outcome run_without_stack(ValidateWorld& w, const std::string& id) {
-  CheckContext ctx{w.deployment, nullptr, w.policy, w.clients, w.clock, false, false};
-  for (const auto& c : all_checks()) {
-    if (c.id == id) return c.run(ctx);
-  }
-  ADD_FAILURE() << "no check " << id;
-  return Outcome{};
-}
-
 std::string cluster_arn(ValidateWorld& w, const std::string& id) {
   return w.ref("cluster." + id + ".arn");
 }

@@ -11,35 +11,11 @@
 namespace drh::validate {
 namespace {
 
-std::string describe(const Outcome& o) {
-  std::string s = std::string(to_string(o.verdict)) + " [" + o.resource + "] " + o.message;
-  for (const auto& e : o.evidence) s += "\n  " + e;
-  return s;
-}
-
-bool has(const Outcome& o, const std::string& text) {
-  return o.message.find(text) != std::string::npos;
-}
-
-Outcome run_without_stack(testing::ValidateWorld& w, const std::string& id) {
-  auto context = w.context();
-  context.stack = nullptr;
-  for (const auto& c : all_checks()) {
-    if (c.id == id) return c.run(context);
-  }
-  ADD_FAILURE() << "no check " << id;
-  return {};
-}
-
-void outage(testing::ValidateWorld& w, const std::string& region) {
-  auto id = fake::inject(w.cloud, {.kind = "region-outage", .region = region});
-  ASSERT_TRUE(id.ok()) << id.error().describe();
-}
-
-void expect_unavailable(const Outcome& o) {
-  EXPECT_EQ(o.verdict, Verdict::kError) << describe(o);
-  EXPECT_EQ(o.error_code, "ServiceUnavailable") << describe(o);
-}
+using testing::describe;
+using testing::expect_unavailable;
+using testing::has;
+using testing::outage;
+using testing::run_without_stack;
 
 aws::PutMetricAlarmRequest as_request(const aws::MetricAlarm& a) {
   return {.AlarmName = a.AlarmName,

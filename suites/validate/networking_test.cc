@@ -8,16 +8,13 @@
 namespace drh::validate {
 namespace {
 
+using testing::describe;
+using testing::expect_unavailable;
+using testing::has;
+using testing::outage;
+using testing::run_without_stack;
+
 using testing::ValidateWorld;
-
-bool has(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
-
-void outage(ValidateWorld& w, const std::string& region) {
-  auto id = fake::inject(w.cloud, {.kind = "region-outage", .region = region});
-  ASSERT_TRUE(id.ok()) << id.error().describe();
-}
 
 // --------------------------------------------------------------- peering-active
 

@@ -10,27 +10,13 @@
 namespace drh::validate {
 namespace {
 
+using testing::describe;
+using testing::expect_unavailable;
+using testing::has;
+using testing::outage;
+using testing::run_without_stack;
+
 using namespace std::chrono_literals;
-
-std::string describe(const Outcome& o) {
-  std::string s = std::string(to_string(o.verdict)) + " [" + o.resource + "] " + o.message;
-  for (const auto& e : o.evidence) s += "\n  " + e;
-  return s;
-}
-
-bool has(const Outcome& o, const std::string& text) {
-  return o.message.find(text) != std::string::npos;
-}
-
-Outcome run_without_stack(testing::ValidateWorld& w, const std::string& id) {
-  auto context = w.context();
-  context.stack = nullptr;
-  for (const auto& c : all_checks()) {
-    if (c.id == id) return c.run(context);
-  }
-  ADD_FAILURE() << "no check " << id;
-  return {};
-}
 
 /// Route 53 is global: a region outage spares it, so its outage is an api-error fault.
 void route53_down(testing::ValidateWorld& w) {
@@ -38,11 +24,6 @@ void route53_down(testing::ValidateWorld& w) {
       w.cloud,
       {.kind = "api-error", .service = "route53", .status = 503, .code = "ServiceUnavailable"});
   ASSERT_TRUE(id.ok()) << id.error().describe();
-}
-
-void expect_unavailable(const Outcome& o) {
-  EXPECT_EQ(o.verdict, Verdict::kError) << describe(o);
-  EXPECT_EQ(o.error_code, "ServiceUnavailable") << describe(o);
 }
 
 /// The primary ALB of seed 003 stops answering; its health check notices.

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "drh/auth/credentials.h"
+#include "drh/fake/fault_injection.h"
 
 namespace drh::testing {
 
@@ -67,6 +68,37 @@ validate::Outcome ValidateWorld::run(const std::string& id) {
   }
   ADD_FAILURE() << "no check " << id;
   return validate::Outcome{};
+}
+
+std::string describe(const validate::Outcome& o) {
+  std::string s = std::string(validate::to_string(o.verdict)) + " [" + o.resource + "] " + o.message;
+  for (const auto& e : o.evidence) s += "\n  " + e;
+  return s;
+}
+
+bool has(const validate::Outcome& o, const std::string& part) { return has(o.message, part); }
+bool has(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
+validate::Outcome run_without_stack(ValidateWorld& w, const std::string& id) {
+  auto context = w.context();
+  context.stack = nullptr;
+  for (const auto& c : validate::all_checks()) {
+    if (c.id == id) return c.run(context);
+  }
+  ADD_FAILURE() << "no check " << id;
+  return {};
+}
+
+void outage(ValidateWorld& w, const std::string& region) {
+  auto id = fake::inject(w.cloud, {.kind = "region-outage", .region = region});
+  ASSERT_TRUE(id.ok()) << id.error().describe();
+}
+
+void expect_unavailable(const validate::Outcome& o) {
+  EXPECT_EQ(o.verdict, validate::Verdict::kError) << describe(o);
+  EXPECT_EQ(o.error_code, "ServiceUnavailable") << describe(o);
 }
 
 }  // namespace drh::testing

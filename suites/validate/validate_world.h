@@ -53,4 +53,19 @@ class ValidateWorld {
   validate::CheckContext context();
 };
 
+// What the area tests share when they look at an outcome.
+
+/// "VERDICT [resource] message" and the evidence, for failure messages.
+std::string describe(const validate::Outcome& o);
+/// Whether `o`'s message (or `text`) contains `part`.
+bool has(const validate::Outcome& o, const std::string& part);
+bool has(const std::string& text, const std::string& part);
+/// Runs check `id` as on a real deploy: no stack description, expectations from the
+/// outputs and the policy.
+validate::Outcome run_without_stack(ValidateWorld& w, const std::string& id);
+/// A region-outage fault in `region` (the fake answers 503 there).
+void outage(ValidateWorld& w, const std::string& region);
+/// ERROR with ServiceUnavailable: what every check gives under a region outage.
+void expect_unavailable(const validate::Outcome& o);
+
 }  // namespace drh::testing
