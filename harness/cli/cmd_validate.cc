@@ -48,7 +48,7 @@ struct ValidateOptions {
   bool invoke = false;
   bool verbose = false;
   int settle_seconds = 300;
-  int concurrency = 8;
+  int concurrency = 16;
 };
 
 Status write_file(const std::string& path, const std::string& text) {
@@ -262,7 +262,7 @@ void register_validate(CLI::App& app, int& exit_code) {
   cmd->add_option("--settle", o->settle_seconds,
                   "fake only: virtual seconds to let pass before checking (default 300)")
       ->check(CLI::Range(0, 86400));
-  cmd->add_option("--concurrency", o->concurrency, "checks run at once (default 8)")
+  cmd->add_option("--concurrency", o->concurrency, "checks run at once (default 16)")
       ->check(CLI::Range(1, 32));
   cmd->add_flag_callback(
       "--list",

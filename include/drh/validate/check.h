@@ -122,7 +122,7 @@ struct RunOptions {
   /// Only checks whose id matches one of these globs ("" or empty: all).
   std::vector<std::string> filters;
   /// Checks run at the same time (independent checks; each makes its own calls).
-  int concurrency = 8;
+  int concurrency = 16;
   /// Called as each check ends (from the worker thread; serialised).
   std::function<void(const CheckResult&)> on_result;
 };
