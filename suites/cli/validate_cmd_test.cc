@@ -141,3 +141,21 @@ TEST(ValidateCmd, ThroughDrhServeOnTheServersClockWithCanaries) {
 
 }  // namespace
 }  // namespace drh::testing
+
+namespace drh::testing {
+namespace {
+
+TEST(ValidateCmd, PartsUpLeftOutAreNotExpected) {
+  auto dir = temp_dir("skip-parts");
+  std::map<std::string, std::string> env = {{"DRH_HOME", dir.string()}};
+  const std::string out = (dir / "o.json").string();
+  // Seed 001 without DynamoDB: its table, and the alarm on the table's replication, are gone.
+  auto up = run_drh({"up", "--stack", "001", "--skip", "dynamodb", "--write-outputs", out, "--quiet"}, env);
+  ASSERT_EQ(up.exit_code, 0) << up.err;
+  auto r = run_drh({"validate", "--outputs", out}, env);
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_EQ(r.out.find("FAIL"), std::string::npos) << r.out;
+}
+
+}  // namespace
+}  // namespace drh::testing
