@@ -10,11 +10,12 @@ function(drh_component name)
   target_link_libraries(${name} PUBLIC ${ARG_DEPS} PRIVATE ${ARG_PRIVATE_DEPS})
 endfunction()
 
-# drh_test_binary(<name> LABEL <label> DEPS <targets...> [ENV <k=v>...] [FIXTURE <ctest fixture>])
+# drh_test_binary(<name> LABEL <label> DEPS <targets...> [ENV <k=v>...] [FIXTURE <ctest fixture>]
+#                 [RESOURCE_LOCK <name>])
 #   One GoogleTest binary from every .cc in the calling directory, its tests discovered
 #   into ctest with the given label.
 function(drh_test_binary name)
-  cmake_parse_arguments(ARG "" "LABEL;TIMEOUT;FIXTURE" "DEPS;ENV" ${ARGN})
+  cmake_parse_arguments(ARG "" "LABEL;TIMEOUT;FIXTURE;RESOURCE_LOCK" "DEPS;ENV" ${ARGN})
   file(GLOB sources CONFIGURE_DEPENDS "${CMAKE_CURRENT_SOURCE_DIR}/*.cc")
   if(NOT sources)
     message(STATUS "${name}: no test sources yet, skipped")
@@ -32,5 +33,5 @@ function(drh_test_binary name)
   gtest_discover_tests(${name}
     DISCOVERY_MODE PRE_TEST
     PROPERTIES LABELS "${ARG_LABEL}" TIMEOUT ${ARG_TIMEOUT} ENVIRONMENT "${ARG_ENV}"
-               FIXTURES_REQUIRED "${ARG_FIXTURE}")
+               FIXTURES_REQUIRED "${ARG_FIXTURE}" RESOURCE_LOCK "${ARG_RESOURCE_LOCK}")
 endfunction()
