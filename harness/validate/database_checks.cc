@@ -421,9 +421,8 @@ Outcome backup_retention(const CheckContext& ctx) {
   if (ctx.stack && ctx.stack->aurora) stack_days = ctx.stack->aurora->backup_retention_days;
   // The built-in minimum is a default, not the operator's rule: a stack that declares a
   // shorter retention (a seed document's 1 day) is held to its own value. A policy file's
-  // minimum always applies. (Policy does not record which keys a file set, so the source
-  // tells the default apart.)
-  const bool default_policy = ctx.policy.source == Policy{}.source;
+  // minimum always applies.
+  const bool default_policy = !ctx.policy.set_by_file("min_backup_retention_days");
   std::string min_source = ctx.policy.source;
   if (default_policy && stack_days && *stack_days < min_days) {
     min_days = *stack_days;

@@ -64,6 +64,7 @@ Result<Policy> parse_policy(std::string_view text, std::string_view source) {
   p.source = std::string(source);
   try {
     for (const auto& [key, v] : doc.items()) {
+      p.keys_set.push_back(key);
       if (key == "max_replication_lag_ms") {
         p.max_replication_lag_ms = number(v, key);
       } else if (key == "replication_window_seconds") {

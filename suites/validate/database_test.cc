@@ -287,6 +287,7 @@ TEST(BackupRetention, FailsBelowThePolicyMinimum) {
   ValidateWorld w("003");
   w.policy.min_backup_retention_days = 14;
   w.policy.source = "strict.json";
+  w.policy.keys_set = {"min_backup_retention_days"};
   auto o = w.run("database.backup-retention");
   EXPECT_EQ(o.verdict, Verdict::kFail) << o.message;
   EXPECT_EQ(o.resource, cluster_arn(w, "primary"));
@@ -300,6 +301,7 @@ TEST(BackupRetention, FailsBelowThePolicyMinimum) {
 TEST(BackupRetention, APolicyFileMinimumHoldsEvenAboveTheStacksValue) {
   ValidateWorld w("002");
   w.policy.source = "ops.json";  // min 7, as the built-in default, but set by a file
+  w.policy.keys_set = {"min_backup_retention_days"};
   auto o = w.run("database.backup-retention");
   EXPECT_EQ(o.verdict, Verdict::kFail) << o.message;
   EXPECT_TRUE(has(o.message, "at least 7 days (ops.json)")) << o.message;

@@ -29,6 +29,8 @@ TEST(PolicyFile, ReadsEveryKeyAndRejectsMistakes) {
   EXPECT_EQ(p->min_backup_retention_days, 14);
   EXPECT_EQ(p->deletion_protection, "required");
   EXPECT_EQ(p->rto_seconds, 60);
+  EXPECT_TRUE(p->set_by_file("min_backup_retention_days"));
+  EXPECT_FALSE(p->set_by_file("rpo_seconds"));
   std::string by;
   EXPECT_TRUE(p->skipped("compute.lambda-invoke", &by));
   EXPECT_EQ(by, "compute.*");

@@ -54,6 +54,15 @@ struct Policy {
   /// Accounts drills may run in (drills only; validate ignores it).
   std::vector<std::string> allowed_accounts;
 
+  /// The keys a policy file set (parse_policy fills it): the rest are built-in defaults.
+  std::vector<std::string> keys_set;
+  bool set_by_file(std::string_view key) const {
+    for (const auto& k : keys_set) {
+      if (k == key) return true;
+    }
+    return false;
+  }
+
   /// Whether check `id` ("networking.peering-active") is turned off, and by which glob.
   bool skipped(std::string_view id, std::string* by = nullptr) const;
 };
