@@ -29,11 +29,21 @@ std::string xml_escape(std::string_view s) {
   std::string out;
   for (char c : s) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&apos;"; break;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&apos;";
+        break;
       default:
         // XML 1.0 forbids most control characters.
         if (static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\t' && c != '\r') {
@@ -50,9 +60,12 @@ std::string xml_escape(std::string_view s) {
 std::string md_cell(const std::string& s) {
   std::string out;
   for (char c : clean(s)) {
-    if (c == '|') out += "\\|";
-    else if (c == '\n' || c == '\r') out += ' ';
-    else out += c;
+    if (c == '|')
+      out += "\\|";
+    else if (c == '\n' || c == '\r')
+      out += ' ';
+    else
+      out += c;
   }
   return out;
 }
@@ -64,11 +77,13 @@ std::string rpo_text(const TargetVerdict& v, const Targets& t) {
     return "not measured (target " + std::to_string(t.rpo_seconds) + " s)";
   }
   std::string out;
-  if (v.rpo_seconds) out = num(*v.rpo_seconds) + " s";
-  else out = "unknown seconds";
+  if (v.rpo_seconds)
+    out = num(*v.rpo_seconds) + " s";
+  else
+    out = "unknown seconds";
   if (v.lost_commits) out += ", " + num(*v.lost_commits, 0) + " commit(s) lost";
-  out += " (target " + std::to_string(t.rpo_seconds) + " s: " + (v.rpo_met ? "met" : "missed") +
-         ")";
+  out +=
+      " (target " + std::to_string(t.rpo_seconds) + " s: " + (v.rpo_met ? "met" : "missed") + ")";
   return out;
 }
 
@@ -151,7 +166,8 @@ std::string report_json(const DrillReport& r, const Targets& t) {
       {"metrics", r.metrics},
       {"targets",
        {{"rto",
-         {{"target_seconds", t.rto_seconds}, {"measured_seconds", v.rto_seconds},
+         {{"target_seconds", t.rto_seconds},
+          {"measured_seconds", v.rto_seconds},
           {"met", v.rto_met}}},
         {"rpo", rpo}}},
       {"journal", r.journal_path}};
@@ -230,14 +246,14 @@ std::string report_svg(const DrillReport& r, const Targets& t) {
     const double s = secs(p.duration());
     const int y = top + i * (bar_h + gap);
     const bool over = offset + s > t.rto_seconds;
-    out += "  <text x=\"10\" y=\"" + std::to_string(y + 16) + "\">" + xml_escape(p.name) +
-           "</text>\n";
+    out +=
+        "  <text x=\"10\" y=\"" + std::to_string(y + 16) + "\">" + xml_escape(p.name) + "</text>\n";
     out += "  <rect x=\"" + num(left + offset * px) + "\" y=\"" + std::to_string(y) +
            "\" width=\"" + num(std::max(s * px, 1.0)) + "\" height=\"" + std::to_string(bar_h) +
            "\" fill=\"" + (over ? "#d9534f" : "#5b9bd5") + "\"><title>" +
            xml_escape(p.name + ": " + num(s) + " s") + "</title></rect>\n";
-    out += "  <text x=\"" + num(left + (offset + s) * px + 4) + "\" y=\"" +
-           std::to_string(y + 16) + "\">" + num(s) + " s</text>\n";
+    out += "  <text x=\"" + num(left + (offset + s) * px + 4) + "\" y=\"" + std::to_string(y + 16) +
+           "\">" + num(s) + " s</text>\n";
     offset += s;
   }
   if (rows == 0) {
@@ -245,8 +261,8 @@ std::string report_svg(const DrillReport& r, const Targets& t) {
   }
   const int axis_y = top + std::max(rows, 1) * (bar_h + gap);
   const std::string rto_x = num(left + t.rto_seconds * px);
-  out += "  <line x1=\"" + std::to_string(left) + "\" y1=\"" + std::to_string(axis_y) +
-         "\" x2=\"" + std::to_string(width - right) + "\" y2=\"" + std::to_string(axis_y) +
+  out += "  <line x1=\"" + std::to_string(left) + "\" y1=\"" + std::to_string(axis_y) + "\" x2=\"" +
+         std::to_string(width - right) + "\" y2=\"" + std::to_string(axis_y) +
          "\" stroke=\"#888\"/>\n";
   out += "  <line x1=\"" + rto_x + "\" y1=\"" + std::to_string(top - 10) + "\" x2=\"" + rto_x +
          "\" y2=\"" + std::to_string(axis_y + 5) +
@@ -270,9 +286,9 @@ std::string report_junit(const DrillReport& r, const Targets& t) {
     cases += "    <testcase classname=\"" + cls + "\" name=\"" +
              xml_escape(std::to_string(i + 1) + ". " + clean(s.name)) + "\" time=\"" +
              num(step_ran(s) ? secs(s.ended - s.started) : 0.0, 3) + "\"";
-    std::string undo = s.undo == UndoState::kNone
-                           ? ""
-                           : std::string("undo: ") + to_string(s.undo) + " " + clean(s.undo_message);
+    std::string undo = s.undo == UndoState::kNone ? ""
+                                                  : std::string("undo: ") + to_string(s.undo) +
+                                                        " " + clean(s.undo_message);
     if (s.state == StepState::kPassed) {
       cases += "/>\n";
     } else if (s.state == StepState::kNotRun) {
@@ -285,8 +301,8 @@ std::string report_junit(const DrillReport& r, const Targets& t) {
                "</failure>\n    </testcase>\n";
     }
   }
-  cases += "    <testcase classname=\"" + cls + "\" name=\"rto\" time=\"" + num(v.rto_seconds, 3) +
-           "\"";
+  cases +=
+      "    <testcase classname=\"" + cls + "\" name=\"rto\" time=\"" + num(v.rto_seconds, 3) + "\"";
   if (v.rto_met) {
     cases += "/>\n";
   } else {

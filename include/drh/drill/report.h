@@ -24,7 +24,7 @@ struct Targets {
 
 /// A drill's report judged against its targets.
 struct TargetVerdict {
-  double rto_seconds = 0;              ///< measured: the sum of the phases
+  double rto_seconds = 0;  ///< measured: the sum of the phases
   bool rto_met = true;
   std::optional<double> rpo_seconds;   ///< measured, when the drill could say
   std::optional<double> lost_commits;  ///< "rpo_lost_commits", when measured
