@@ -15,10 +15,12 @@
 #include "cli_common.h"
 #include "commands.h"
 #include "drh/drill/drill.h"
+#include "drh/drill/report.h"
 #include "drh/fake/aurora.h"
 #include "drh/fixtures/outputs.h"
 #include "drh/fixtures/provision.h"
 #include "drh/fixtures/stack.h"
+#include "drh/validate/policy.h"
 #include "target.h"
 
 namespace drh::cli {
@@ -64,6 +66,8 @@ struct DrillCliOptions {
   std::string state;
   std::string journal;
   std::string json;
+  std::string report_dir;
+  std::string policy;
   int deadline_seconds = 900;
   double poll_seconds = 5;
   int settle_seconds = 300;
@@ -267,6 +271,17 @@ int run_drill_command(const DrillCliOptions& o) {
     for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
     return report_error(invalid_input("unknown drill '" + o.drill + "': choose one of " + list));
   }
+  drill::Targets targets;
+  if (!o.policy.empty()) {
+    auto policy = validate::load_policy(o.policy);
+    if (!policy) return report_error(policy.error());
+    targets.rto_seconds = policy->rto_seconds;
+    targets.rpo_seconds = policy->rpo_seconds;
+  } else {
+    validate::Policy defaults;
+    targets.rto_seconds = defaults.rto_seconds;
+    targets.rpo_seconds = defaults.rpo_seconds;
+  }
   auto w = open_world(o, /*need_deployment=*/true);
   if (!w) return report_error(w.error());
   drill::BuiltinOptions options;
@@ -307,10 +322,25 @@ int run_drill_command(const DrillCliOptions& o) {
     out << report_json(report).dump(2) << "\n";
     if (!out) return report_error(invalid_input("cannot write '" + o.json + "'"));
   }
+  const drill::TargetVerdict verdict = drill::judge(report, targets);
+  fmt::print("RTO {:.1f} s, target {} s: {}\n", verdict.rto_seconds, targets.rto_seconds,
+             verdict.rto_met ? "met" : "missed");
+  if (verdict.rpo_seconds) {
+    fmt::print("RPO {:.1f} s, target {} s: {}\n", *verdict.rpo_seconds, targets.rpo_seconds,
+               verdict.rpo_met ? "met" : "missed");
+  } else {
+    fmt::print("RPO not measured, target {} s\n", targets.rpo_seconds);
+  }
+  if (!o.report_dir.empty()) {
+    auto paths = drill::write_reports(o.report_dir, report, targets);
+    if (!paths) return report_error(paths.error());
+    for (const auto& p : *paths) fmt::print("report: {}\n", p);
+  }
   if (auto s = w->target->save(); !s) return report_error(s.error());
   switch (report.outcome) {
     case drill::DrillOutcome::kPassed:
-      return kExitOk;
+      // The world came back, but not as fast (or as whole) as the policy asks.
+      return verdict.passed() ? kExitOk : kExitFailed;
     case drill::DrillOutcome::kRolledBack:
       return kExitRolledBack;
     case drill::DrillOutcome::kFailed:
@@ -339,6 +369,10 @@ void register_drill(CLI::App& app, int& exit_code) {
   cmd->add_option("--journal", o->journal,
                   "journal file, appended to (default: $DRH_HOME/drill.journal.jsonl)");
   cmd->add_option("--json", o->json, "write the report as JSON here");
+  cmd->add_option("--report-dir", o->report_dir,
+                  "write drill.json, drill.md, drill.svg and drill.junit.xml here");
+  cmd->add_option("--policy", o->policy,
+                  "policy file with the RTO/RPO targets (default: 300 s / 60 s)");
   cmd->add_option("--deadline", o->deadline_seconds, "seconds each verification may take (900)")
       ->check(CLI::Range(1, 86400));
   cmd->add_option("--poll", o->poll_seconds, "seconds between polls (5)")
