@@ -4,6 +4,8 @@
 # to prove the world was put back, and keep every report in one dated directory.
 # Run by cron (ci/drill.cron) or a CI schedule (ci/drill-workflow.yml); exit status is the
 # first non-zero one: 1 a check failed or a target was missed, 4 a drill rolled back.
+# Each drill leaves drill.json, drill.md, drill.svg and a JUnit file; DRH_POLICY names a
+# policy with the RTO/RPO targets (default 300 s / 60 s).
 #
 #   ci/scheduled-drill.sh [STACK] [REPORT_ROOT]
 #
@@ -38,7 +40,7 @@ step "$drh" validate --outputs "$out/outputs.json" --junit "$out/validate-before
   --json "$out/validate-before.json"
 for drill in switchover dns-failover; do
   step "$drh" drill --drill "$drill" --outputs "$out/outputs.json" \
-    --journal "$out/$drill.journal.jsonl" --json "$out/$drill.json"
+    --journal "$out/$drill.journal.jsonl" --report-dir "$out/$drill" ${DRH_POLICY:+--policy "$DRH_POLICY"}
 done
 step "$drh" validate --outputs "$out/outputs.json" --junit "$out/validate-after.xml" \
   --json "$out/validate-after.json"
