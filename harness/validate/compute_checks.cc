@@ -7,21 +7,16 @@
 
 #include "drh/aws/lambda.h"
 #include "drh/validate/check.h"
+#include "check_text.h"
 
 namespace drh::validate {
 
 namespace {
 
+using detail::with_evidence;
+using detail::not_found;
+
 using fixtures::Deployment;
-
-bool not_found(const Error& e) {
-  return e.code == "ResourceNotFoundException" || e.code.find("NotFound") != std::string::npos;
-}
-
-Outcome with_evidence(Outcome o, std::vector<std::string> evidence) {
-  o.evidence = std::move(evidence);
-  return o;
-}
 
 // One function role the outputs fill, with the region to call.
 struct FunctionRole {

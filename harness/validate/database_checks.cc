@@ -9,23 +9,17 @@
 
 #include "drh/aws/rds.h"
 #include "drh/validate/check.h"
+#include "check_text.h"
 
 namespace drh::validate {
 
 namespace {
 
+using detail::with_evidence;
+using detail::join;
+using detail::not_found;
+
 using fixtures::Deployment;
-
-bool not_found(const Error& e) { return e.code.find("NotFound") != std::string::npos; }
-
-std::string join(const std::vector<std::string>& items, std::string_view sep = ", ") {
-  std::string out;
-  for (const auto& s : items) {
-    if (!out.empty()) out += sep;
-    out += s;
-  }
-  return out;
-}
 
 std::string num(double v) {
   char buf[32];
@@ -35,11 +29,6 @@ std::string num(double v) {
 
 std::string yes_no(const std::optional<bool>& v) {
   return v ? (*v ? "true" : "false") : "not reported";
-}
-
-Outcome with_evidence(Outcome o, std::vector<std::string> evidence) {
-  o.evidence = std::move(evidence);
-  return o;
 }
 
 // The region to ask about the global cluster: any member's region answers for all of them.

@@ -8,19 +8,16 @@
 #include "drh/aws/cloudwatch.h"
 #include "drh/aws/sns.h"
 #include "drh/validate/check.h"
+#include "check_text.h"
 #include "stack_refs.h"
 
 namespace drh::validate {
 
 namespace {
 
-using detail::side_region;
+using detail::join;
 
-std::string join(const std::vector<std::string>& items, std::string_view sep = ", ") {
-  std::string out;
-  for (const auto& s : items) out += (out.empty() ? "" : std::string(sep)) + s;
-  return out;
-}
+using detail::side_region;
 
 std::string number(double v) {
   char buf[32];

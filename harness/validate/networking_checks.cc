@@ -7,30 +7,17 @@
 
 #include "drh/aws/ec2.h"
 #include "drh/validate/check.h"
+#include "check_text.h"
 
 namespace drh::validate {
 
 namespace {
 
+using detail::with_evidence;
+using detail::join;
+using detail::not_found;
+
 using fixtures::Deployment;
-
-// A resource the outputs name but the service does not know is a broken deployment (FAIL),
-// not a failed call (ERROR).
-bool not_found(const Error& e) { return e.code.find("NotFound") != std::string::npos; }
-
-std::string join(const std::vector<std::string>& items, std::string_view sep = ", ") {
-  std::string out;
-  for (const auto& s : items) {
-    if (!out.empty()) out += sep;
-    out += s;
-  }
-  return out;
-}
-
-Outcome with_evidence(Outcome o, std::vector<std::string> evidence) {
-  o.evidence = std::move(evidence);
-  return o;
-}
 
 // The peering as EC2 describes it from the primary region: either the connection or the
 // outcome that ends the check (SKIPPED, FAIL on not found, ERROR).

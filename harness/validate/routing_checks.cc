@@ -9,17 +9,14 @@
 
 #include "drh/aws/route53.h"
 #include "drh/validate/check.h"
+#include "check_text.h"
 #include "stack_refs.h"
 
 namespace drh::validate {
 
 namespace {
 
-std::string join(const std::vector<std::string>& items, std::string_view sep = ", ") {
-  std::string out;
-  for (const auto& s : items) out += (out.empty() ? "" : std::string(sep)) + s;
-  return out;
-}
+using detail::join;
 
 /// DNS names compare without case and without the root's trailing dot.
 std::string dns(std::string_view name) {
