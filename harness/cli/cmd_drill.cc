@@ -9,7 +9,6 @@
 #include <csignal>
 #include <filesystem>
 #include <fstream>
-#include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "cli_common.h"
@@ -186,39 +185,6 @@ Result<World> open_world(const DrillCliOptions& o, bool need_deployment) {
   return w;
 }
 
-nlohmann::json report_json(const drill::DrillReport& r) {
-  auto secs = [](Duration d) { return std::chrono::duration<double>(d).count(); };
-  nlohmann::json steps = nlohmann::json::array();
-  for (const auto& s : r.steps) {
-    steps.push_back({{"name", s.name},
-                     {"kind", s.kind},
-                     {"state", drill::to_string(s.state)},
-                     {"message", s.message},
-                     {"started", format_iso8601(s.started)},
-                     {"seconds", secs(s.ended - s.started)},
-                     {"polls", s.polls},
-                     {"undo", drill::to_string(s.undo)},
-                     {"undo_message", s.undo_message},
-                     {"undo_seconds", secs(s.undo_ended - s.undo_started)}});
-  }
-  nlohmann::json phases = nlohmann::json::array();
-  for (const auto& p : r.phases) {
-    phases.push_back({{"name", p.name},
-                      {"start", format_iso8601(p.start)},
-                      {"end", format_iso8601(p.end)},
-                      {"seconds", secs(p.duration())}});
-  }
-  return {{"drill", r.drill},
-          {"outcome", drill::to_string(r.outcome)},
-          {"message", r.message},
-          {"started", format_iso8601(r.started)},
-          {"seconds", secs(r.ended - r.started)},
-          {"steps", steps},
-          {"phases", phases},
-          {"metrics", r.metrics},
-          {"journal", r.journal_path}};
-}
-
 void print_report(const drill::DrillReport& r) {
   fmt::print("drill {}: {}\n", r.drill, drill::to_string(r.outcome));
   for (std::size_t i = 0; i < r.steps.size(); ++i) {
@@ -319,7 +285,7 @@ int run_drill_command(const DrillCliOptions& o) {
   print_report(report);
   if (!o.json.empty()) {
     std::ofstream out(o.json, std::ios::trunc);
-    out << report_json(report).dump(2) << "\n";
+    out << drill::report_json(report, targets);  // the same document as --report-dir's drill.json
     if (!out) return report_error(invalid_input("cannot write '" + o.json + "'"));
   }
   const drill::TargetVerdict verdict = drill::judge(report, targets);
