@@ -1,5 +1,6 @@
 // Drill reports in four forms; see drh/drill/report.h.
 #include "drh/drill/report.h"
+#include "drh/protocol/xml.h"
 
 #include <algorithm>
 #include <chrono>
@@ -24,37 +25,6 @@ std::string num(double v, int decimals = 1) {
 
 /// Text from the drill, with any credential parts masked.
 std::string clean(const std::string& s) { return redact_auth_text(s); }
-
-std::string xml_escape(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&apos;";
-        break;
-      default:
-        // XML 1.0 forbids most control characters.
-        if (static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\t' && c != '\r') {
-          out += ' ';
-        } else {
-          out += c;
-        }
-    }
-  }
-  return out;
-}
 
 /// Markdown table cells: no line breaks, no column separators.
 std::string md_cell(const std::string& s) {
@@ -234,11 +204,11 @@ std::string report_svg(const DrillReport& r, const Targets& t) {
   out += "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + std::to_string(width) +
          "\" height=\"" + std::to_string(height) + "\" viewBox=\"0 0 " + std::to_string(width) +
          " " + std::to_string(height) + "\" font-family=\"sans-serif\" font-size=\"12\">\n";
-  out += "  <title>" + xml_escape("drill " + r.drill + ": " + to_string(r.outcome)) + "</title>\n";
+  out += "  <title>" + xml::escape_for_xml10("drill " + r.drill + ": " + to_string(r.outcome)) + "</title>\n";
   out += "  <rect x=\"0\" y=\"0\" width=\"" + std::to_string(width) + "\" height=\"" +
          std::to_string(height) + "\" fill=\"white\"/>\n";
   out += "  <text x=\"10\" y=\"24\" font-size=\"16\">" +
-         xml_escape("Drill " + r.drill + ": " + to_string(r.outcome) + ", RTO " + rto_text(v, t)) +
+         xml::escape_for_xml10("Drill " + r.drill + ": " + to_string(r.outcome) + ", RTO " + rto_text(v, t)) +
          "</text>\n";
   double offset = 0;
   for (int i = 0; i < rows; ++i) {
@@ -247,11 +217,11 @@ std::string report_svg(const DrillReport& r, const Targets& t) {
     const int y = top + i * (bar_h + gap);
     const bool over = offset + s > t.rto_seconds;
     out +=
-        "  <text x=\"10\" y=\"" + std::to_string(y + 16) + "\">" + xml_escape(p.name) + "</text>\n";
+        "  <text x=\"10\" y=\"" + std::to_string(y + 16) + "\">" + xml::escape_for_xml10(p.name) + "</text>\n";
     out += "  <rect x=\"" + num(left + offset * px) + "\" y=\"" + std::to_string(y) +
            "\" width=\"" + num(std::max(s * px, 1.0)) + "\" height=\"" + std::to_string(bar_h) +
            "\" fill=\"" + (over ? "#d9534f" : "#5b9bd5") + "\"><title>" +
-           xml_escape(p.name + ": " + num(s) + " s") + "</title></rect>\n";
+           xml::escape_for_xml10(p.name + ": " + num(s) + " s") + "</title></rect>\n";
     out += "  <text x=\"" + num(left + (offset + s) * px + 4) + "\" y=\"" + std::to_string(y + 16) +
            "\">" + num(s) + " s</text>\n";
     offset += s;
@@ -269,9 +239,9 @@ std::string report_svg(const DrillReport& r, const Targets& t) {
          "\" stroke=\"#c00\" stroke-width=\"2\" stroke-dasharray=\"6 3\"/>\n";
   out += "  <text x=\"" + rto_x + "\" y=\"" + std::to_string(axis_y + 20) +
          "\" text-anchor=\"middle\" fill=\"#c00\">" +
-         xml_escape("RTO target " + std::to_string(t.rto_seconds) + " s") + "</text>\n";
+         xml::escape_for_xml10("RTO target " + std::to_string(t.rto_seconds) + " s") + "</text>\n";
   out += "  <text x=\"10\" y=\"" + std::to_string(axis_y + 45) + "\">" +
-         xml_escape("RPO: " + rpo_text(v, t)) + "</text>\n";
+         xml::escape_for_xml10("RPO: " + rpo_text(v, t)) + "</text>\n";
   out += "</svg>\n";
   return out;
 }
@@ -280,11 +250,11 @@ std::string report_junit(const DrillReport& r, const Targets& t) {
   const TargetVerdict v = judge(r, t);
   int failures = 0, skipped = 0;
   std::string cases;
-  const std::string cls = "drh.drill." + xml_escape(r.drill);
+  const std::string cls = "drh.drill." + xml::escape_for_xml10(r.drill);
   for (std::size_t i = 0; i < r.steps.size(); ++i) {
     const auto& s = r.steps[i];
     cases += "    <testcase classname=\"" + cls + "\" name=\"" +
-             xml_escape(std::to_string(i + 1) + ". " + clean(s.name)) + "\" time=\"" +
+             xml::escape_for_xml10(std::to_string(i + 1) + ". " + clean(s.name)) + "\" time=\"" +
              num(step_ran(s) ? secs(s.ended - s.started) : 0.0, 3) + "\"";
     std::string undo = s.undo == UndoState::kNone ? ""
                                                   : std::string("undo: ") + to_string(s.undo) +
@@ -297,7 +267,7 @@ std::string report_junit(const DrillReport& r, const Targets& t) {
     } else {
       ++failures;
       cases += ">\n      <failure type=\"" + std::string(to_string(s.state)) + "\" message=\"" +
-               xml_escape(clean(s.message)) + "\">" + xml_escape(undo) +
+               xml::escape_for_xml10(clean(s.message)) + "\">" + xml::escape_for_xml10(undo) +
                "</failure>\n    </testcase>\n";
     }
   }
@@ -307,26 +277,26 @@ std::string report_junit(const DrillReport& r, const Targets& t) {
     cases += "/>\n";
   } else {
     ++failures;
-    cases += ">\n      <failure type=\"rto\" message=\"" + xml_escape("RTO " + rto_text(v, t)) +
+    cases += ">\n      <failure type=\"rto\" message=\"" + xml::escape_for_xml10("RTO " + rto_text(v, t)) +
              "\"/>\n    </testcase>\n";
   }
   cases += "    <testcase classname=\"" + cls + "\" name=\"rpo\" time=\"0\"";
   if (!v.rpo_seconds && !v.lost_commits) {
     ++skipped;
-    cases += ">\n      <skipped message=\"" + xml_escape("RPO " + rpo_text(v, t)) +
+    cases += ">\n      <skipped message=\"" + xml::escape_for_xml10("RPO " + rpo_text(v, t)) +
              "\"/>\n    </testcase>\n";
   } else if (v.rpo_met) {
     cases += "/>\n";
   } else {
     ++failures;
-    cases += ">\n      <failure type=\"rpo\" message=\"" + xml_escape("RPO " + rpo_text(v, t)) +
+    cases += ">\n      <failure type=\"rpo\" message=\"" + xml::escape_for_xml10("RPO " + rpo_text(v, t)) +
              "\"/>\n    </testcase>\n";
   }
   const std::string counts = "tests=\"" + std::to_string(r.steps.size() + 2) + "\" failures=\"" +
                              std::to_string(failures) + "\" errors=\"0\" skipped=\"" +
                              std::to_string(skipped) + "\"";
   std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
-  out += "<testsuites name=\"drh drill " + xml_escape(r.drill) + "\" " + counts + ">\n";
+  out += "<testsuites name=\"drh drill " + xml::escape_for_xml10(r.drill) + "\" " + counts + ">\n";
   out += "  <testsuite name=\"" + cls + "\" " + counts + " time=\"" +
          num(secs(r.ended - r.started), 3) + "\" timestamp=\"" + format_iso8601(r.started) +
          "\">\n";

@@ -125,6 +125,14 @@ std::string escape(std::string_view text, bool attribute) {
   return out;
 }
 
+std::string escape_for_xml10(std::string_view text) {
+  std::string clean(text);
+  for (char& c : clean) {
+    if (static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\t') c = ' ';
+  }
+  return escape(clean, /*attribute=*/true);
+}
+
 XmlWriter& XmlWriter::declaration() {
   close_start_tag();
   out_ += "<?xml version=\"1.0\" encoding=\"UTF-8\"?>";

@@ -1,5 +1,6 @@
 // Reports of a validation run.
 #include "drh/validate/report.h"
+#include "drh/protocol/xml.h"
 
 #include <cstdio>
 #include <map>
@@ -20,26 +21,6 @@ bool unreachable(const Outcome& o) {
     if (o.error_code == c) return true;
   }
   return false;
-}
-
-std::string xml_escape(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default:
-        // XML 1.0 forbids most control characters.
-        if (static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\t' && c != '\r') {
-          out += ' ';
-        } else {
-          out += c;
-        }
-    }
-  }
-  return out;
 }
 
 std::vector<CheckResult> of_area(const std::vector<CheckResult>& results, std::string_view area) {
@@ -153,7 +134,7 @@ std::string format_json(const RunInfo& info, const std::vector<CheckResult>& res
 std::string format_junit(const RunInfo& info, const std::vector<CheckResult>& results) {
   RunSummary total = summarize(results);
   std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
-  out += "<testsuites name=\"drh validate " + xml_escape(info.stack) + "\" tests=\"" +
+  out += "<testsuites name=\"drh validate " + xml::escape_for_xml10(info.stack) + "\" tests=\"" +
          std::to_string(results.size()) + "\" failures=\"" + std::to_string(total.failed) +
          "\" errors=\"" + std::to_string(total.errors) + "\" skipped=\"" +
          std::to_string(total.skipped) + "\">\n";
@@ -170,7 +151,7 @@ std::string format_junit(const RunInfo& info, const std::vector<CheckResult>& re
       const CheckResult* r = &result;
       const Outcome& o = r->outcome;
       out += "    <testcase classname=\"drh.validate." + std::string(area) + "\" name=\"" +
-             xml_escape(r->check->id) + "\" time=\"" + seconds(r->elapsed) + "\"";
+             xml::escape_for_xml10(r->check->id) + "\" time=\"" + seconds(r->elapsed) + "\"";
       std::string detail = o.resource.empty() ? "" : "resource: " + o.resource + "\n";
       for (const auto& e : o.evidence) detail += e + "\n";
       switch (o.verdict) {
@@ -178,15 +159,15 @@ std::string format_junit(const RunInfo& info, const std::vector<CheckResult>& re
           out += "/>\n";
           break;
         case Verdict::kFail:
-          out += ">\n      <failure message=\"" + xml_escape(o.message) + "\">" + xml_escape(detail) +
+          out += ">\n      <failure message=\"" + xml::escape_for_xml10(o.message) + "\">" + xml::escape_for_xml10(detail) +
                  "</failure>\n    </testcase>\n";
           break;
         case Verdict::kError:
-          out += ">\n      <error type=\"" + xml_escape(o.error_code) + "\" message=\"" +
-                 xml_escape(o.message) + "\">" + xml_escape(detail) + "</error>\n    </testcase>\n";
+          out += ">\n      <error type=\"" + xml::escape_for_xml10(o.error_code) + "\" message=\"" +
+                 xml::escape_for_xml10(o.message) + "\">" + xml::escape_for_xml10(detail) + "</error>\n    </testcase>\n";
           break;
         case Verdict::kSkipped:
-          out += ">\n      <skipped message=\"" + xml_escape(o.message) + "\"/>\n    </testcase>\n";
+          out += ">\n      <skipped message=\"" + xml::escape_for_xml10(o.message) + "\"/>\n    </testcase>\n";
           break;
       }
     }

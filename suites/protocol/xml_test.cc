@@ -228,3 +228,14 @@ TEST(XmlRead, DecodesDescribeDBClustersIntoAStruct) {
 
 }  // namespace
 }  // namespace drh
+
+namespace drh::xml {
+namespace {
+
+TEST(EscapeForXml10, DropsWhatXml10CannotHoldAndEscapesTheRest) {
+  EXPECT_EQ(escape_for_xml10("a<b & \"c\"\x01\x1f"), "a&lt;b &amp; &quot;c&quot;  ");
+  EXPECT_EQ(escape_for_xml10("line\nnext\ttab"), "line&#10;next\ttab");
+}
+
+}  // namespace
+}  // namespace drh::xml

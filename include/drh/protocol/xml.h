@@ -41,6 +41,10 @@ namespace drh::xml {
 /// characters XML 1.0 cannot hold as character references (&#13;, &#x1;).
 void append_escaped(std::string& out, std::string_view text, bool attribute = false);
 std::string escape(std::string_view text, bool attribute = false);
+/// For documents written for XML 1.0 readers (JUnit, SVG reports): escaped as an attribute
+/// value, with the control characters XML 1.0 cannot hold at all (not even as references,
+/// which AWS's own XML uses) replaced by spaces.
+std::string escape_for_xml10(std::string_view text);
 
 class XmlWriter {
  public:
