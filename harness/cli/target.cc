@@ -125,17 +125,27 @@ std::shared_ptr<Transport> admin_transport(const AwsOptions& aws) {
 
 }  // namespace
 
+namespace {
+
+// drh serve's clock from its health answer, or nullptr when the answer is not drh serve's.
+std::unique_ptr<Clock> clock_from_health(std::shared_ptr<Transport> transport,
+                                         const std::string& base, const HttpResponse& answer) {
+  if (answer.status != 200) return nullptr;
+  auto doc = nlohmann::json::parse(answer.body, nullptr, false);
+  if (!doc.is_object() || !doc.contains("clock") || !doc["clock"].is_object()) return nullptr;
+  bool manual = doc["clock"].value("mode", "") == "manual";
+  return std::make_unique<ServeClock>(std::move(transport), base, manual);
+}
+
+}  // namespace
+
 std::unique_ptr<Clock> serve_clock(const std::string& url, const AwsOptions& aws) {
   std::string base = url;
   while (!base.empty() && base.back() == '/') base.pop_back();
   if (base.find("://") == std::string::npos) return nullptr;
   auto transport = admin_transport(aws);
   auto answer = transport->send(admin_request(base, "GET", "/_drh/health"));
-  if (!answer || answer->status != 200) return nullptr;
-  auto doc = nlohmann::json::parse(answer->body, nullptr, false);
-  if (!doc.is_object() || !doc.contains("clock") || !doc["clock"].is_object()) return nullptr;
-  bool manual = doc["clock"].value("mode", "") == "manual";
-  return std::make_unique<ServeClock>(transport, base, manual);
+  return answer ? clock_from_health(transport, base, *answer) : nullptr;
 }
 
 Status TestTarget::save() const {
@@ -198,14 +208,14 @@ Result<TestTarget> open_test_target(
                                                  SystemClock::instance(), conn);
   t.wait = [](Duration d) { SystemClock::instance().sleep_for(d); };
 
-  // Reachable at all? Then waiting follows drh serve's clock when it is one.
-  HttpRequest probe = admin_request(base, "GET", "/");
-  auto answer = transport->send(probe);
+  // Reachable at all? Then waiting follows drh serve's clock when it is one; one request
+  // answers both (an emulator that is not drh serve answers 404).
+  auto answer = transport->send(admin_request(base, "GET", "/_drh/health"));
   if (!answer) {
     return make_error(answer.error().kind, answer.error().code,
                       "cannot reach " + target + ": " + answer.error().message);
   }
-  if (auto clock = serve_clock(base, aws)) {
+  if (auto clock = clock_from_health(transport, base, *answer)) {
     std::shared_ptr<Clock> shared = std::move(clock);
     t.wait = [shared](Duration d) { shared->sleep_for(d); };
   }
