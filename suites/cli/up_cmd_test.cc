@@ -86,6 +86,7 @@ TEST(UpCmd, FormatOverrideAndPrintingToStdout) {
   EXPECT_TRUE(up.err.empty()) << up.err;
   auto doc = nlohmann::json::parse(up.out, nullptr, false);
   ASSERT_TRUE(doc.is_object()) << up.out;
+  ASSERT_TRUE(doc.contains("primary_vpc_id")) << up.out;
   for (const auto& [k, v] : doc.items()) EXPECT_TRUE(v.is_string()) << k << " in flat output";
   auto bad = run_drh({"up", "--stack", "003", "--format", "yaml"}, {{"DRH_HOME", dir.string()}});
   EXPECT_EQ(bad.exit_code, 2);
