@@ -234,7 +234,7 @@ namespace {
 
 TEST(EscapeForXml10, DropsWhatXml10CannotHoldAndEscapesTheRest) {
   EXPECT_EQ(escape_for_xml10("a<b & \"c\"\x01\x1f"), "a&lt;b &amp; &quot;c&quot;  ");
-  EXPECT_EQ(escape_for_xml10("line\nnext\ttab"), "line&#10;next\ttab");
+  EXPECT_EQ(escape_for_xml10("line\nnext\ttab"), "line&#10;next&#9;tab");
 }
 
 }  // namespace
