@@ -31,6 +31,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -42,6 +43,9 @@
 
 namespace drh {
 class AwsConnection;
+namespace fake {
+class FakeCloud;
+}
 }
 
 namespace drh::drill {
@@ -56,11 +60,28 @@ struct Probe {
   std::map<std::string, double> metrics;
 };
 
+/// Breaks and mends the world where the target can do that directly: the in-process fake
+/// (fake_faults) and drh serve (its POST/DELETE /_drh/faults). Drills that take a region
+/// or a replication link down use it; a target without one (an emulator, AWS) gets the
+/// AWS-API variant of the drill or a clear refusal.
+class FaultControl {
+ public:
+  virtual ~FaultControl() = default;
+  /// Injects a fault given as the JSON object POST /_drh/faults takes
+  /// ({"kind": "region-outage", "region": "us-east-1"}); returns its id.
+  virtual Result<std::string> inject(const std::string& spec_json) = 0;
+  /// Removes the fault `id`; also Ok when it is already gone (undos run again).
+  virtual Status remove(const std::string& id) = 0;
+  /// Where the faults go, for messages ("the in-process fake", "http://127.0.0.1:4566").
+  virtual std::string where() const = 0;
+};
+
 /// What an undo may use: the clock to wait on and, for undos that call AWS, a connection
-/// (null for drills that need none).
+/// (null for drills that need none); `faults` for undos that remove a fault.
 struct UndoEnv {
   Clock& clock;
   AwsConnection* connection = nullptr;
+  FaultControl* faults = nullptr;
 };
 
 /// Undoes one step from its params (the JSON object text the step carried). Waits on
@@ -219,6 +240,9 @@ Result<RecoverReport> recover(const std::string& journal_path, const UndoRegistr
 Result<RecoverReport> recover(const std::string& journal_path, AwsConnection& connection);
 
 // ------------------------------------------------------------------ built-in drills
+
+/// Faults injected straight into an in-process fake (no HTTP).
+std::unique_ptr<FaultControl> fake_faults(fake::FakeCloud& cloud);
 
 struct BuiltinOptions {
   /// How long each verification may take.

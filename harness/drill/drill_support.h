@@ -1,0 +1,82 @@
+// Internal to the built-in drills: the step kinds, waiting on the clock, undo params, and
+// the reads several drills verify with (the Aurora global cluster's writer, Route 53's DNS
+// answer and health). Each drill lives in its own file and includes this.
+#pragma once
+
+#include <functional>
+#include <initializer_list>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "drh/aws/rds.h"
+#include "drh/aws/route53.h"
+#include "drh/drill/drill.h"
+
+namespace drh::drill::support {
+
+using nlohmann::json;
+
+// Step kinds: the names undos are registered under and journals record.
+inline constexpr const char* kSwitchoverKind = "aurora-switchover";
+inline constexpr const char* kInvertedKind = "route53-health-check-inverted";
+
+std::string join(const std::vector<std::string>& parts, const char* sep = ", ");
+/// Lower case, no trailing dot: how DNS names compare.
+std::string dns(std::string_view name);
+long long whole_seconds(Duration d);
+/// params[key] as a Duration in seconds, or `fallback` when absent or not a number.
+Duration from_seconds(const json& params, const char* key, Duration fallback);
+/// The undo params as an object holding every `required` key as a non-empty string.
+Result<json> parse_params(std::string_view text, std::initializer_list<const char*> required);
+/// Polls `probe` on `clock` every `interval` until done or `deadline` has passed (then a
+/// timeout error naming `what` and the last probe's message).
+Status wait_for(Clock& clock, Duration deadline, Duration interval, const std::string& what,
+                const std::function<Result<Probe>()>& probe);
+
+// ------------------------------------------------------------------ Aurora
+
+Result<aws::GlobalCluster> describe_global(aws::RdsApi& rds, std::string_view region,
+                                           const std::string& id);
+/// Reads the global cluster in the first region of `regions` that answers.
+Result<aws::GlobalCluster> describe_global_any(aws::RdsApi& rds,
+                                               const std::vector<std::string>& regions,
+                                               const std::string& id);
+/// "global cluster g available, no failover in progress; members: arn writer connected, ..."
+std::string describe_state(const aws::GlobalCluster& g);
+/// Done when `writer_arn` is the writer, nothing is switching and every member is connected.
+Probe settled_on(const aws::GlobalCluster& g, const std::string& writer_arn);
+std::string region_of_arn(const std::string& arn);
+
+// ------------------------------------------------------------------ Route 53
+
+/// A record's value: its alias target or its values joined.
+std::string value_of(const aws::ResourceRecordSet& r);
+
+struct DnsAnswer {
+  bool has = false;
+  std::string text;  ///< "NOERROR a.example.com"
+};
+/// TestDNSAnswer for name/type, and whether it answers `want`.
+Result<DnsAnswer> answer_has(aws::Route53Api& r53, const std::string& zone, const std::string& name,
+                             const std::string& type, const std::string& want);
+
+/// Healthy checkers out of all, from GetHealthCheckStatus.
+struct Health {
+  int healthy = 0, total = 0;
+  /// Route 53 calls a check healthy while more than 18% of its checkers say so.
+  bool is_healthy() const { return total == 0 || healthy * 100 > total * 18; }
+  std::string text(const std::string& id) const {
+    return "health check " + id + ": " + std::to_string(healthy) + " of " + std::to_string(total) +
+           " checkers report healthy";
+  }
+};
+Result<Health> health_of(aws::Route53Api& r53, const std::string& id);
+
+// ------------------------------------------------------------------ undos of the step kinds
+
+Status undo_switchover(UndoEnv& env, std::string_view params);
+Status undo_inverted(UndoEnv& env, std::string_view params);
+
+}  // namespace drh::drill::support
