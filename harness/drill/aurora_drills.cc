@@ -95,6 +95,7 @@ Result<Drill> switchover_drill(const fixtures::Deployment& d, AwsConnection& con
   Step pre;
   pre.name = "global cluster " + gid + " available with its writer in " + primary_region;
   pre.deadline = Duration::zero();
+  pre.plan = {"rds:DescribeGlobalClusters " + primary_region + " GlobalClusterIdentifier=" + gid};
   pre.verify = [rds, gid, primary_region, primary_arn]() -> Result<Probe> {
     auto now = describe_global(*rds, primary_region, gid);
     if (!now) return now.error();
@@ -116,6 +117,12 @@ Result<Drill> switchover_drill(const fixtures::Deployment& d, AwsConnection& con
   sw.deadline = options.deadline;
   sw.poll_interval = options.poll_interval;
   sw.phase = "writer-promoted";
+  sw.plan = {"rds:SwitchoverGlobalCluster " + primary_region + " GlobalClusterIdentifier=" + gid +
+                 " TargetDbClusterIdentifier=" + secondary_arn,
+             "poll rds:DescribeGlobalClusters " + secondary_region + " until " + secondary_arn +
+                 " is the writer and every member is connected",
+             "undo: rds:SwitchoverGlobalCluster back to " + primary_arn + " and wait for it"};
+  sw.touches = {gid, primary_arn, secondary_arn};
   sw.action = [rds, gid, primary_region, secondary_arn]() -> Status {
     aws::SwitchoverGlobalClusterRequest req;
     req.GlobalClusterIdentifier = gid;

@@ -92,6 +92,8 @@ Result<Drill> dns_failover_drill(const fixtures::Deployment& d, AwsConnection& c
   Step pre;
   pre.name = name + " " + type + " answers its PRIMARY value " + want_primary;
   pre.deadline = Duration::zero();
+  pre.plan = {"route53:TestDNSAnswer HostedZoneId=" + zone + " RecordName=" + name +
+              " RecordType=" + type};
   pre.verify = [r53, zone, name, type, want_primary]() -> Result<Probe> {
     auto a = answer_has(*r53, zone, name, type, want_primary);
     if (!a) return a.error();
@@ -119,6 +121,13 @@ Result<Drill> dns_failover_drill(const fixtures::Deployment& d, AwsConnection& c
   invert.deadline = options.deadline;
   invert.poll_interval = options.poll_interval;
   invert.phase = "detected";
+  invert.plan = {"route53:UpdateHealthCheck HealthCheckId=" + hc + " Inverted=" +
+                     (was_inverted ? "false" : "true"),
+                 "poll route53:GetHealthCheckStatus HealthCheckId=" + hc + " until unhealthy",
+                 "undo: route53:UpdateHealthCheck HealthCheckId=" + hc + " Inverted=" +
+                     (was_inverted ? "true" : "false") + ", then poll TestDNSAnswer until " +
+                     want_primary};
+  invert.touches = {hc};
   invert.action = [r53, hc, was_inverted]() -> Status {
     auto r = r53->UpdateHealthCheck({.HealthCheckId = hc, .Inverted = !was_inverted});
     if (!r) return r.error();
@@ -139,6 +148,8 @@ Result<Drill> dns_failover_drill(const fixtures::Deployment& d, AwsConnection& c
   answer.deadline = options.deadline;
   answer.poll_interval = options.poll_interval;
   answer.phase = "dns-secondary";
+  answer.plan = {"poll route53:TestDNSAnswer HostedZoneId=" + zone + " RecordName=" + name +
+                 " RecordType=" + type + " until it answers " + want_secondary};
   answer.verify = [r53, zone, name, type, want_secondary, secondary_hc]() -> Result<Probe> {
     auto a = answer_has(*r53, zone, name, type, want_secondary);
     if (!a) return a.error();

@@ -122,6 +122,14 @@ struct Step {
   std::function<Result<Probe>()> verify;
   Duration deadline = std::chrono::minutes(10);
   Duration poll_interval = std::chrono::seconds(5);
+  /// The calls this step makes, one line each, for --dry-run: what the action changes
+  /// ("rds:SwitchoverGlobalCluster us-east-1 GlobalClusterIdentifier=g
+  /// TargetDbClusterIdentifier=arn:..."), what the verification polls ("poll
+  /// rds:DescribeGlobalClusters ... until ...") and what the undo does ("undo: ...").
+  std::vector<std::string> plan;
+  /// Every resource (id, name or ARN) the action or undo changes. Guard rails refuse a
+  /// drill that would touch anything the loaded deployment does not name (check_scope).
+  std::vector<std::string> touches;
   /// The RTO phase this step's verification measures ("detected", "dns-secondary" ...):
   /// from the action's end (or the step's start without an action) until verified. "" for
   /// none.
