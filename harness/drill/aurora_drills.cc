@@ -73,19 +73,9 @@ Result<Drill> switchover_drill(const fixtures::Deployment& d, AwsConnection& con
                          " in the deployment's outputs");
   }
   auto rds = std::make_shared<aws::RdsClient>(connection);
-  auto g = describe_global(*rds, d.primary_region, d.global_cluster_id);
-  if (!g) return g.error();
-  std::string primary_arn, secondary_arn;
-  for (const auto& m : g->GlobalClusterMembers) {
-    const std::string region = region_of_arn(m.DBClusterArn);
-    if (region == d.primary_region && primary_arn.empty()) primary_arn = m.DBClusterArn;
-    if (region == d.secondary_region && secondary_arn.empty()) secondary_arn = m.DBClusterArn;
-  }
-  if (primary_arn.empty() || secondary_arn.empty()) {
-    return invalid_input("global cluster " + d.global_cluster_id + " has no member in " +
-                         (primary_arn.empty() ? d.primary_region : d.secondary_region) + ": " +
-                         describe_state(*g));
-  }
+  auto members = global_members(*rds, d);
+  if (!members) return members.error();
+  const std::string primary_arn = members->primary_arn, secondary_arn = members->secondary_arn;
   const std::string gid = d.global_cluster_id;
   const std::string primary_region = d.primary_region, secondary_region = d.secondary_region;
 

@@ -50,41 +50,15 @@ Result<Drill> dns_failover_drill(const fixtures::Deployment& d, AwsConnection& c
   }
   auto r53 = std::make_shared<aws::Route53Client>(connection);
   const std::string zone = d.hosted_zone_id, hc = d.primary_health_check_id;
-  auto sets = r53->ListResourceRecordSetsAll({.HostedZoneId = zone});
-  if (!sets) return sets.error();
-  const aws::ResourceRecordSet* primary = nullptr;
-  for (const auto& r : *sets) {
-    if (r.Failover != "PRIMARY") continue;
-    const bool named =
-        !d.failover_record_name.empty() && dns(r.Name) == dns(d.failover_record_name);
-    if (named || (d.failover_record_name.empty() &&
-                  aws::route53_id(r.HealthCheckId) == aws::route53_id(hc))) {
-      primary = &r;
-      break;
-    }
-  }
-  if (!primary) {
-    return invalid_input("zone " + zone + " has no PRIMARY failover record " +
-                         (d.failover_record_name.empty() ? "on health check " + hc
-                                                         : "named " + d.failover_record_name));
-  }
-  const aws::ResourceRecordSet* secondary = nullptr;
-  for (const auto& r : *sets) {
-    if (r.Failover == "SECONDARY" && dns(r.Name) == dns(primary->Name) && r.Type == primary->Type) {
-      secondary = &r;
-    }
-  }
-  if (!secondary) {
-    return invalid_input("zone " + zone + " has no SECONDARY record for " + primary->Name + " " +
-                         primary->Type);
-  }
+  auto pair = failover_pair(*r53, d);
+  if (!pair) return pair.error();
   auto current = r53->GetHealthCheck({.HealthCheckId = hc});
   if (!current) return current.error();
   const bool was_inverted = current->HealthCheck.HealthCheckConfig.Inverted.value_or(false);
 
-  const std::string name = primary->Name, type = primary->Type;
-  const std::string want_primary = value_of(*primary), want_secondary = value_of(*secondary);
-  const std::string secondary_hc = secondary->HealthCheckId;
+  const std::string name = pair->name, type = pair->type;
+  const std::string want_primary = pair->primary_value, want_secondary = pair->secondary_value;
+  const std::string secondary_hc = pair->secondary_health_check;
 
   Drill drill;
   drill.name = "dns-failover";

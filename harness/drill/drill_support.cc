@@ -121,6 +121,24 @@ Probe settled_on(const aws::GlobalCluster& g, const std::string& writer_arn) {
   return p;
 }
 
+Result<GlobalMembers> global_members(aws::RdsApi& rds, const fixtures::Deployment& d) {
+  auto g = describe_global(rds, d.primary_region, d.global_cluster_id);
+  if (!g) return g.error();
+  GlobalMembers out;
+  for (const auto& m : g->GlobalClusterMembers) {
+    const std::string region = region_of_arn(m.DBClusterArn);
+    if (region == d.primary_region && out.primary_arn.empty()) out.primary_arn = m.DBClusterArn;
+    if (region == d.secondary_region && out.secondary_arn.empty())
+      out.secondary_arn = m.DBClusterArn;
+  }
+  if (out.primary_arn.empty() || out.secondary_arn.empty()) {
+    return invalid_input("global cluster " + d.global_cluster_id + " has no member in " +
+                         (out.primary_arn.empty() ? d.primary_region : d.secondary_region) +
+                         ": " + describe_state(*g));
+  }
+  return out;
+}
+
 std::string region_of_arn(const std::string& arn) {
   auto parts = aws::parse_rds_arn(arn);
   return parts ? parts->region : std::string();
@@ -148,6 +166,44 @@ Result<DnsAnswer> answer_has(aws::Route53Api& r53, const std::string& zone, cons
   return out;
 }
 
+
+Result<FailoverPair> failover_pair(aws::Route53Api& r53, const fixtures::Deployment& d) {
+  const std::string zone = d.hosted_zone_id, hc = d.primary_health_check_id;
+  auto sets = r53.ListResourceRecordSetsAll({.HostedZoneId = zone});
+  if (!sets) return sets.error();
+  const aws::ResourceRecordSet* primary = nullptr;
+  for (const auto& r : *sets) {
+    if (r.Failover != "PRIMARY") continue;
+    const bool named =
+        !d.failover_record_name.empty() && dns(r.Name) == dns(d.failover_record_name);
+    if (named || (d.failover_record_name.empty() &&
+                  aws::route53_id(r.HealthCheckId) == aws::route53_id(hc))) {
+      primary = &r;
+      break;
+    }
+  }
+  if (!primary) {
+    return invalid_input("zone " + zone + " has no PRIMARY failover record " +
+                         (d.failover_record_name.empty() ? "on health check " + hc
+                                                         : "named " + d.failover_record_name));
+  }
+  const aws::ResourceRecordSet* secondary = nullptr;
+  for (const auto& r : *sets) {
+    if (r.Failover == "SECONDARY" && dns(r.Name) == dns(primary->Name) && r.Type == primary->Type) {
+      secondary = &r;
+    }
+  }
+  if (!secondary) {
+    return invalid_input("zone " + zone + " has no SECONDARY record for " + primary->Name + " " +
+                         primary->Type);
+  }
+  return FailoverPair{zone,
+                      primary->Name,
+                      primary->Type,
+                      value_of(*primary),
+                      value_of(*secondary),
+                      secondary->HealthCheckId};
+}
 
 Result<Health> health_of(aws::Route53Api& r53, const std::string& id) {
   auto s = r53.GetHealthCheckStatus({.HealthCheckId = id});

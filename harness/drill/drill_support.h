@@ -13,6 +13,7 @@
 #include "drh/aws/rds.h"
 #include "drh/aws/route53.h"
 #include "drh/drill/drill.h"
+#include "drh/fixtures/outputs.h"
 
 namespace drh::drill::support {
 
@@ -49,6 +50,13 @@ std::string describe_state(const aws::GlobalCluster& g);
 Probe settled_on(const aws::GlobalCluster& g, const std::string& writer_arn);
 std::string region_of_arn(const std::string& arn);
 
+/// The deployment's global cluster's members in its primary and secondary regions.
+struct GlobalMembers {
+  std::string primary_arn, secondary_arn;
+};
+/// Reads them in the primary region; invalid input naming the region without a member.
+Result<GlobalMembers> global_members(aws::RdsApi& rds, const fixtures::Deployment& d);
+
 // ------------------------------------------------------------------ Route 53
 
 /// A record's value: its alias target or its values joined.
@@ -61,6 +69,16 @@ struct DnsAnswer {
 /// TestDNSAnswer for name/type, and whether it answers `want`.
 Result<DnsAnswer> answer_has(aws::Route53Api& r53, const std::string& zone, const std::string& name,
                              const std::string& type, const std::string& want);
+
+/// The deployment's failover record pair: the PRIMARY record named FailoverRecordName (or,
+/// without it, the one on PrimaryHealthCheckId) and the SECONDARY of the same name and type.
+struct FailoverPair {
+  std::string zone, name, type;
+  std::string primary_value, secondary_value;
+  std::string secondary_health_check;  ///< "" when the SECONDARY has none
+};
+/// Invalid input naming the zone when either record is missing.
+Result<FailoverPair> failover_pair(aws::Route53Api& r53, const fixtures::Deployment& d);
 
 /// Healthy checkers out of all, from GetHealthCheckStatus.
 struct Health {

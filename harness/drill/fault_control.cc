@@ -6,7 +6,15 @@
 #include "drh/fake/fault_injection.h"
 
 namespace drh::drill {
+
 namespace {
+
+bool matches(const nlohmann::json& spec, const nlohmann::json& fault) {
+  for (const char* key : {"kind", "region", "peer_region", "service"}) {
+    if (spec.contains(key) && fault.value(key, nlohmann::json()) != spec[key]) return false;
+  }
+  return true;
+}
 
 class InProcessFaults final : public FaultControl {
  public:
@@ -25,6 +33,15 @@ class InProcessFaults final : public FaultControl {
     return Ok{};
   }
 
+  Status remove_matching(const std::string& spec_json) override {
+    auto doc = nlohmann::json::parse(spec_json, nullptr, false);
+    if (!doc.is_object()) return invalid_input("fault spec is not a JSON object: " + spec_json);
+    for (const auto& f : fake::list_faults(cloud_)) {
+      if (matches(doc, fake::fault_to_json(f.spec))) (void)fake::remove_fault(cloud_, f.id);
+    }
+    return Ok{};
+  }
+
   std::string where() const override { return "the in-process fake"; }
 
  private:
@@ -32,6 +49,12 @@ class InProcessFaults final : public FaultControl {
 };
 
 }  // namespace
+
+bool fault_matches(std::string_view spec_json, std::string_view fault_json) {
+  auto spec = nlohmann::json::parse(spec_json, nullptr, false);
+  auto fault = nlohmann::json::parse(fault_json, nullptr, false);
+  return spec.is_object() && fault.is_object() && matches(spec, fault);
+}
 
 std::unique_ptr<FaultControl> fake_faults(fake::FakeCloud& cloud) {
   return std::make_unique<InProcessFaults>(cloud);

@@ -72,6 +72,10 @@ class FaultControl {
   virtual Result<std::string> inject(const std::string& spec_json) = 0;
   /// Removes the fault `id`; also Ok when it is already gone (undos run again).
   virtual Status remove(const std::string& id) = 0;
+  /// Removes every fault in force whose kind, region, peer_region and service equal the
+  /// spec's (fields the spec leaves out match anything). An undo journals the spec before
+  /// the action runs, when the fault's id is not known yet. Ok when none matches.
+  virtual Status remove_matching(const std::string& spec_json) = 0;
   /// Where the faults go, for messages ("the in-process fake", "http://127.0.0.1:4566").
   virtual std::string where() const = 0;
 };
@@ -251,6 +255,9 @@ Result<RecoverReport> recover(const std::string& journal_path, AwsConnection& co
 
 /// Faults injected straight into an in-process fake (no HTTP).
 std::unique_ptr<FaultControl> fake_faults(fake::FakeCloud& cloud);
+/// Whether the fault `fault_json` (as GET /_drh/faults lists one) is one that
+/// FaultControl::remove_matching(spec_json) removes.
+bool fault_matches(std::string_view spec_json, std::string_view fault_json);
 
 struct BuiltinOptions {
   /// How long each verification may take.
