@@ -15,7 +15,6 @@
 #include "commands.h"
 #include "drh/drill/drill.h"
 #include "drh/drill/report.h"
-#include "drh/fake/aurora.h"
 #include "drh/fixtures/outputs.h"
 #include "drh/fixtures/provision.h"
 #include "drh/fixtures/stack.h"
@@ -89,6 +88,8 @@ struct World {
   std::unique_ptr<TestTarget> target;
   std::unique_ptr<Clock> served_clock;
   Clock* clock = nullptr;
+  /// Region outages and replication pauses: the fake's or drh serve's; null elsewhere.
+  std::unique_ptr<drill::FaultControl> faults;
   fixtures::Deployment deployment;
 };
 
@@ -155,6 +156,8 @@ Result<World> open_world(const DrillCliOptions& o, bool need_deployment) {
     w.served_clock = serve_clock(o.target, o.aws);
     w.clock = w.served_clock ? w.served_clock.get() : &SystemClock::instance();
   }
+  w.faults = w.target->in_process ? drill::fake_faults(*w.target->cloud)
+                                  : serve_faults(o.target, o.aws);
   if (build) {
     fmt::print(stderr, "drh drill: building stack {} in a fresh in-process fake\n", stack->name);
     auto ledger = fixtures::provision(*w.target->connection, *stack, fixtures::ProvisionOptions{});
@@ -213,7 +216,7 @@ void print_report(const drill::DrillReport& r) {
 int run_recover(const DrillCliOptions& o) {
   auto w = open_world(o, /*need_deployment=*/false);
   if (!w) return report_error(w.error());
-  drill::UndoEnv env{*w->clock, w->target->connection.get()};
+  drill::UndoEnv env{*w->clock, w->target->connection.get(), w->faults.get()};
   auto rec = drill::recover(o.recover, drill::builtin_undos(), env);
   if (!rec) return report_error(rec.error());
   for (const auto& line : rec->lines) fmt::print("{}\n", line);
@@ -254,15 +257,12 @@ int run_drill_command(const DrillCliOptions& o) {
   options.deadline = std::chrono::seconds(o.deadline_seconds);
   options.poll_interval =
       std::chrono::duration_cast<Duration>(std::chrono::duration<double>(o.poll_seconds));
+  options.faults = w->faults.get();
+  // Every target a drill accepts is a test world, where the data lost is simulated.
+  options.allow_data_loss = true;
   if (w->target->in_process) {
-    fake::FakeCloud* cloud = w->target->cloud.get();
-    const std::string gid = w->deployment.global_cluster_id;
-    options.lost_commits = [cloud, gid]() -> Result<std::uint64_t> {
-      auto g = fake::aurora::global_database(*cloud, gid);
-      if (!g) return g.error();
-      if (!g->last_failover) return invalid_input("global cluster " + gid + " has not switched");
-      return g->last_failover->lost_commits;
-    };
+    options.last_failover_loss =
+        drill::fake_failover_loss(*w->target->cloud, w->deployment.global_cluster_id);
   }
   auto d = drill::builtin_drill(o.drill, w->deployment, *w->target->connection, options);
   if (!d) return report_error(d.error());
@@ -272,7 +272,7 @@ int run_drill_command(const DrillCliOptions& o) {
   auto parent = std::filesystem::path(journal).parent_path();
   if (!parent.empty()) std::filesystem::create_directories(parent, ec);
   fmt::print(stderr, "drh drill: {} on {} (journal {})\n", o.drill, w->target->name, journal);
-  drill::UndoEnv env{*w->clock, w->target->connection.get()};
+  drill::UndoEnv env{*w->clock, w->target->connection.get(), w->faults.get()};
   drill::DrillOptions run;
   run.journal_path = journal;
   run.progress = [](const std::string& line) { fmt::print(stderr, "  {}\n", line); };
@@ -321,7 +321,7 @@ void register_drill(CLI::App& app, int& exit_code) {
   auto o = std::make_shared<DrillCliOptions>();
   CLI::App* cmd = app.add_subcommand(
       "drill", "Run a failover drill on a test world and put it back (fake or loopback only)");
-  cmd->add_option("--drill", o->drill, "switchover | dns-failover");
+  cmd->add_option("--drill", o->drill, "switchover | regional-failover | dns-failover");
   cmd->add_option("--recover", o->recover,
                   "finish the undos of a drill that died, from its journal");
   cmd->add_option("--stack", o->stack,

@@ -137,6 +137,67 @@ std::unique_ptr<Clock> clock_from_health(std::shared_ptr<Transport> transport,
   return std::make_unique<ServeClock>(std::move(transport), base, manual);
 }
 
+// drh serve's faults, over its admin API.
+class ServeFaults final : public drill::FaultControl {
+ public:
+  ServeFaults(std::shared_ptr<Transport> transport, std::string base)
+      : transport_(std::move(transport)), base_(std::move(base)) {}
+
+  Result<std::string> inject(const std::string& spec_json) override {
+    HttpRequest post = admin_request(base_, "POST", "/_drh/faults");
+    post.headers.add("Content-Type", "application/json");
+    post.body = spec_json;
+    auto answer = send(post);
+    if (!answer) return answer.error();
+    auto doc = nlohmann::json::parse(*answer, nullptr, false);
+    if (!doc.is_object() || !doc.contains("ids") || !doc["ids"].is_array() || doc["ids"].empty() ||
+        !doc["ids"][0].is_string()) {
+      return invalid_input(base_ + "/_drh/faults answered without a fault id: " + *answer);
+    }
+    return doc["ids"][0].get<std::string>();
+  }
+
+  Status remove(const std::string& id) override {
+    auto answer = transport_->send(admin_request(base_, "DELETE", "/_drh/faults/" + id));
+    if (!answer) return answer.error();
+    if (answer->status == 200 || answer->status == 404) return Ok{};  // 404: already gone
+    return failed(*answer, "DELETE /_drh/faults/" + id);
+  }
+
+  Status remove_matching(const std::string& spec_json) override {
+    auto listed = send(admin_request(base_, "GET", "/_drh/faults"));
+    if (!listed) return listed.error();
+    auto doc = nlohmann::json::parse(*listed, nullptr, false);
+    if (!doc.is_object() || !doc.contains("faults") || !doc["faults"].is_array()) {
+      return invalid_input(base_ + "/_drh/faults did not list faults: " + *listed);
+    }
+    for (const auto& f : doc["faults"]) {
+      if (drill::fault_matches(spec_json, f.dump()) && f.contains("id") && f["id"].is_string()) {
+        if (auto s = remove(f["id"].get<std::string>()); !s) return s;
+      }
+    }
+    return Ok{};
+  }
+
+  std::string where() const override { return base_; }
+
+ private:
+  Result<std::string> send(const HttpRequest& request) {
+    auto answer = transport_->send(request);
+    if (!answer) return answer.error();
+    if (answer->status / 100 != 2) return failed(*answer, request.method + " " + request.path);
+    return answer->body;
+  }
+  Error failed(const HttpResponse& answer, const std::string& what) const {
+    return make_error(ErrorKind::kAws, "FaultControlFailed",
+                      base_ + ": " + what + " answered HTTP " + std::to_string(answer.status) +
+                          ": " + answer.body.substr(0, 300));
+  }
+
+  std::shared_ptr<Transport> transport_;
+  std::string base_;
+};
+
 }  // namespace
 
 std::unique_ptr<Clock> serve_clock(const std::string& url, const AwsOptions& aws) {
@@ -220,6 +281,16 @@ Result<TestTarget> open_test_target(
     t.wait = [shared](Duration d) { shared->sleep_for(d); };
   }
   return t;
+}
+
+std::unique_ptr<drill::FaultControl> serve_faults(const std::string& url, const AwsOptions& aws) {
+  std::string base = url;
+  while (!base.empty() && base.back() == '/') base.pop_back();
+  if (base.find("://") == std::string::npos) return nullptr;
+  auto transport = admin_transport(aws);
+  auto answer = transport->send(admin_request(base, "GET", "/_drh/health"));
+  if (!answer || !clock_from_health(transport, base, *answer)) return nullptr;
+  return std::make_unique<ServeFaults>(std::move(transport), std::move(base));
 }
 
 }  // namespace drh::cli

@@ -9,6 +9,7 @@
 
 #include "cli_common.h"
 #include "drh/core/virtual_clock.h"
+#include "drh/drill/drill.h"
 #include "drh/fake/fake_cloud.h"
 #include "drh/fixtures/provision.h"
 
@@ -44,6 +45,10 @@ struct TestTarget {
 /// sleep_for() advances a manual clock or waits for a real one. nullptr for other
 /// endpoints (their time is the wall clock's).
 std::unique_ptr<Clock> serve_clock(const std::string& url, const AwsOptions& aws);
+
+/// When `url` is a drh serve, injects and removes faults over its /_drh/faults; nullptr
+/// for other endpoints (an emulator has no fault API).
+std::unique_ptr<drill::FaultControl> serve_faults(const std::string& url, const AwsOptions& aws);
 
 /// Opens "fake" (loading `state_path` when it exists, unless `fresh`) or a loopback URL.
 /// Anything else is refused as invalid input.

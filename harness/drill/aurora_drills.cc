@@ -131,19 +131,19 @@ Result<Drill> switchover_drill(const fixtures::Deployment& d, AwsConnection& con
   Step rpo;
   rpo.name = "RPO 0: no commit lost by the switchover";
   rpo.deadline = Duration::zero();
-  rpo.verify = [lost = options.lost_commits]() -> Result<Probe> {
+  rpo.verify = [lost = options.last_failover_loss]() -> Result<Probe> {
     Probe p;
     p.done = true;
     if (!lost) {
       p.message = "lost commits not measurable on this target; every member connected";
       return p;
     }
-    auto n = lost();
-    if (!n) return n.error();
-    if (*n != 0) {
-      return make_error(
-          ErrorKind::kAws, "RpoNotZero",
-          "RPO must be 0, but the switchover lost " + std::to_string(*n) + " commit(s)");
+    auto loss = lost();
+    if (!loss) return loss.error();
+    if (loss->commits != 0) {
+      return make_error(ErrorKind::kAws, "RpoNotZero",
+                        "RPO must be 0, but the switchover lost " +
+                            std::to_string(loss->commits) + " commit(s)");
     }
     p.message = "0 commits lost";
     p.metrics["rpo_lost_commits"] = 0;

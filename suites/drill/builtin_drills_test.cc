@@ -54,12 +54,7 @@ struct Fixture {
   std::string primary_arn, primary_value, secondary_value;
 
   Fixture() {
-    options.lost_commits = [this]() -> Result<std::uint64_t> {
-      auto g = fake::aurora::global_database(w.cloud, w.deployment.global_cluster_id);
-      if (!g) return g.error();
-      if (!g->last_failover) return invalid_input("no switchover completed");
-      return g->last_failover->lost_commits;
-    };
+    options.last_failover_loss = fake_failover_loss(w.cloud, w.deployment.global_cluster_id);
     primary_arn = w.writer_arn();
     primary_value = w.ref("endpoint.primary_alb.host");
     secondary_value = w.ref("endpoint.secondary_alb.host");

@@ -253,6 +253,17 @@ Result<RecoverReport> recover(const std::string& journal_path, AwsConnection& co
 
 // ------------------------------------------------------------------ built-in drills
 
+/// The unreplicated tail a switchover or failover dropped.
+struct FailoverLoss {
+  std::uint64_t commits = 0;
+  double seconds = 0;  ///< age of the oldest lost commit when the failover started
+};
+
+/// BuiltinOptions::last_failover_loss for global cluster `global_cluster_id` in an
+/// in-process fake (its aurora::global_database().last_failover).
+std::function<Result<FailoverLoss>()> fake_failover_loss(fake::FakeCloud& cloud,
+                                                          std::string global_cluster_id);
+
 /// Faults injected straight into an in-process fake (no HTTP).
 std::unique_ptr<FaultControl> fake_faults(fake::FakeCloud& cloud);
 /// Whether the fault `fault_json` (as GET /_drh/faults lists one) is one that
@@ -266,21 +277,34 @@ struct BuiltinOptions {
   /// must end first); longer than `deadline`, since giving up there leaves the world broken.
   Duration undo_deadline = std::chrono::minutes(30);
   Duration poll_interval = std::chrono::seconds(5);
-  /// switchover: the commits the last switchover lost, where the target can say (the fake's
-  /// aurora::global_database().last_failover); unset: RPO is checked through
-  /// SynchronizationStatus only and reported as not measured.
-  std::function<Result<std::uint64_t>()> lost_commits;
+  /// What the last switchover or failover lost, where the target can say (the fake:
+  /// fake_failover_loss); unset: the switchover checks RPO through SynchronizationStatus
+  /// only, the regional failover estimates it from AuroraGlobalDBRPOLag.
+  std::function<Result<FailoverLoss>()> last_failover_loss;
+  /// Where region outages and replication pauses can be injected (fake_faults, drh
+  /// serve); null elsewhere (an emulator, AWS), where the regional failover inverts the
+  /// primary health check instead.
+  FaultControl* faults = nullptr;
+  /// regional-failover fails over with AllowDataLoss: the policy must allow data loss
+  /// (always true in a test world, where the loss is simulated).
+  bool allow_data_loss = false;
+  /// regional-failover: how far back AuroraGlobalDBRPOLag is read before the failure.
+  Duration rpo_lag_window = std::chrono::minutes(5);
 };
 
 /// Undos of the built-in step kinds:
 ///   "aurora-switchover": switch the global cluster back to params.writer_arn (the writer
 ///     before the drill) and wait until it is the writer again;
+///   "aurora-failback": remove params.fault (a fault spec) through env.faults, wait until
+///     every member is connected again, then as "aurora-switchover";
+///   "fault": remove every fault matching params.fault through env.faults;
 ///   "route53-health-check-inverted": UpdateHealthCheck Inverted=params.inverted (the
 ///     value before the drill) and, with params.zone/name/type, wait until TestDNSAnswer
 ///     answers params.expect again.
 const UndoRegistry& builtin_undos();
 
-/// The drills `drh drill --drill NAME` knows: "switchover", "dns-failover".
+/// The drills `drh drill --drill NAME` knows: "switchover", "regional-failover",
+/// "dns-failover", ...
 const std::vector<std::string>& builtin_drill_names();
 
 /// Planned Aurora global switchover to the secondary cluster and back. Steps: the global
@@ -291,6 +315,26 @@ const std::vector<std::string>& builtin_drill_names();
 /// their regions.
 Result<Drill> switchover_drill(const fixtures::Deployment& deployment, AwsConnection& connection,
                                const BuiltinOptions& options = {});
+
+/// Unplanned loss of the primary Region and the failover to the secondary, then back. Steps:
+///   1. the global cluster is settled with its writer in the primary Region and, with a
+///      failover record pair, DNS answers PRIMARY; AuroraGlobalDBRPOLag of the secondary
+///      over `rpo_lag_window` is read (metric "aurora_rpo_lag_seconds");
+///   2. the failure: with `faults`, a region-outage fault on the primary Region; without,
+///      the primary health check is inverted (the Region itself cannot be taken down);
+///   3. phase "detected": until the primary health check is unhealthy (without one: until
+///      the primary Region's RDS stops answering);
+///   4. FailoverGlobalCluster with AllowDataLoss to the secondary cluster, made in the
+///      secondary Region; phase "writer-promoted": until it is the writer. RPO: the loss
+///      the target reports (last_failover_loss), else the RPO lag read in step 1;
+///   5. phase "dns-secondary": until the record answers its SECONDARY value;
+///   6. phase "app-healthy": until the secondary health function (SecondaryFunction)
+///      answers statusCode 200, or else the secondary health check is healthy.
+/// Undo (the fail back): the Region's fault removed, the old primary back as a connected
+/// member, then a switchover to it. Invalid input without allow_data_loss, without the
+/// global cluster's outputs, or (without `faults`) without PrimaryHealthCheckId.
+Result<Drill> regional_failover_drill(const fixtures::Deployment& deployment,
+                                      AwsConnection& connection, const BuiltinOptions& options = {});
 
 /// Route 53 DNS failover. Steps: the failover record (zone HostedZoneId, the PRIMARY
 /// record on PrimaryHealthCheckId, or FailoverRecordName) answers its PRIMARY value

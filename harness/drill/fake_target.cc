@@ -1,8 +1,10 @@
-// FaultControl over an in-process fake: the same JSON drh serve's /_drh/faults takes, so a
-// drill's fault specs and their journal entries read the same on either target.
+// What drills do and see only in an in-process fake: faults injected through the same JSON
+// drh serve's /_drh/faults takes (so fault specs in journals read the same on either), and
+// the commits a failover lost, which no AWS API reports.
 #include <nlohmann/json.hpp>
 
 #include "drh/drill/drill.h"
+#include "drh/fake/aurora.h"
 #include "drh/fake/fault_injection.h"
 
 namespace drh::drill {
@@ -58,6 +60,16 @@ bool fault_matches(std::string_view spec_json, std::string_view fault_json) {
 
 std::unique_ptr<FaultControl> fake_faults(fake::FakeCloud& cloud) {
   return std::make_unique<InProcessFaults>(cloud);
+}
+
+std::function<Result<FailoverLoss>()> fake_failover_loss(fake::FakeCloud& cloud,
+                                                          std::string global_cluster_id) {
+  return [&cloud, gid = std::move(global_cluster_id)]() -> Result<FailoverLoss> {
+    auto g = fake::aurora::global_database(cloud, gid);
+    if (!g) return g.error();
+    if (!g->last_failover) return invalid_input("global cluster " + gid + " has not switched");
+    return FailoverLoss{g->last_failover->lost_commits, g->last_failover->lost_ms / 1000.0};
+  };
 }
 
 }  // namespace drh::drill

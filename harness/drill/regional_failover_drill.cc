@@ -1,0 +1,393 @@
+// The regional-failover drill: the primary Region is lost, Aurora fails over with data
+// loss, Route 53 moves the traffic, and the application answers from the secondary; then
+// everything fails back. The RTO is split into the phases a DR runbook names.
+#include <algorithm>
+#include <memory>
+#include <nlohmann/json.hpp>
+
+#include "drh/aws/cloudwatch.h"
+#include "drh/aws/lambda.h"
+#include "drh/aws/rds.h"
+#include "drh/aws/route53.h"
+#include "drh/client/connection.h"
+#include "drh/drill/drill.h"
+#include "drill_support.h"
+
+namespace drh::drill {
+
+using namespace support;
+
+namespace {
+
+/// What one step learns and a later one needs.
+struct Shared {
+  std::optional<double> rpo_lag_seconds;  ///< AuroraGlobalDBRPOLag before the failure
+};
+
+double seconds(Duration d) { return std::chrono::duration<double>(d).count(); }
+
+/// The highest AuroraGlobalDBRPOLag (ms, as Aurora publishes it) of `cluster_id` in
+/// `region` over `window` before now; nullopt when nothing was published.
+Result<std::optional<double>> max_rpo_lag_ms(aws::CloudWatchApi& cw, Clock& clock,
+                                             const std::string& region,
+                                             const std::string& cluster_id, Duration window) {
+  aws::GetMetricStatisticsRequest req;
+  req.Namespace = "AWS/RDS";
+  req.MetricName = "AuroraGlobalDBRPOLag";
+  req.Dimensions = {{.Name = "DBClusterIdentifier", .Value = cluster_id}};
+  req.EndTime = clock.now();
+  req.StartTime = req.EndTime - window;
+  req.Period = 60;
+  req.Statistics = {"Maximum"};
+  auto got = cw.GetMetricStatistics(region, req);
+  if (!got) return got.error();
+  std::optional<double> worst;
+  for (const auto& p : got->Datapoints) {
+    if (p.Maximum) worst = std::max(worst.value_or(0), *p.Maximum);
+  }
+  return worst;
+}
+
+std::string cluster_id_of(const std::string& arn) {
+  auto parts = aws::parse_rds_arn(arn);
+  return parts ? parts->id : arn;
+}
+
+/// The failure injected in step 2: a fault spec for FaultControl, or the health check
+/// inversion when the Region cannot be taken down.
+json outage_spec(const std::string& region) {
+  return json{{"kind", "region-outage"}, {"region", region}};
+}
+
+}  // namespace
+
+Status support::undo_fault(UndoEnv& env, std::string_view text) {
+  auto params = parse_params(text, {});
+  if (!params) return params.error();
+  if (!params->contains("fault") || !(*params)["fault"].is_object())
+    return invalid_input("undo params lack 'fault'");
+  if (!env.faults) {
+    return invalid_input("a fault was injected (" + (*params)["fault"].dump() +
+                         "), but this target offers no way to remove it: use the same target "
+                         "the drill ran on (the fake's state file or the drh serve URL)");
+  }
+  return env.faults->remove_matching((*params)["fault"].dump());
+}
+
+Status support::undo_failback(UndoEnv& env, std::string_view text) {
+  auto params = parse_params(text, {"global_cluster", "writer_arn"});
+  if (!params) return params.error();
+  if (!env.connection) return invalid_input("the aurora-failback undo needs a connection");
+  const json& p = *params;
+  if (p.contains("fault")) {
+    if (auto s = undo_fault(env, text); !s) return s;
+  }
+  const std::string gid = p["global_cluster"], writer = p["writer_arn"];
+  const std::string target = p.value("target_arn", "");
+  aws::RdsClient rds(*env.connection);
+  // The old primary comes back as a reader that must resync before it can be switched to.
+  auto rejoined = wait_for(
+      env.clock, from_seconds(p, "deadline_seconds", std::chrono::minutes(30)),
+      from_seconds(p, "poll_seconds", std::chrono::seconds(5)),
+      writer + " to rejoin " + gid + " as a connected member", [&]() -> Result<Probe> {
+        auto g = describe_global_any(rds, {region_of_arn(target), region_of_arn(writer)}, gid);
+        if (!g) return g.error();
+        Probe pr;
+        pr.done = !g->FailoverState && g->Status == "available";
+        bool present = false;
+        for (const auto& m : g->GlobalClusterMembers) {
+          if (m.DBClusterArn == writer) present = true;
+          if (!m.SynchronizationStatus.empty() && m.SynchronizationStatus != "connected")
+            pr.done = false;
+        }
+        pr.done = pr.done && present;
+        pr.message = describe_state(*g);
+        return pr;
+      });
+  if (!rejoined) return rejoined;
+  return undo_switchover(env, text);
+}
+
+Result<Drill> regional_failover_drill(const fixtures::Deployment& d, AwsConnection& connection,
+                                      const BuiltinOptions& options) {
+  std::vector<std::string> missing;
+  if (d.global_cluster_id.empty()) missing.push_back("GlobalClusterId");
+  if (d.primary_region.empty()) missing.push_back("PrimaryRegion");
+  if (d.secondary_region.empty()) missing.push_back("SecondaryRegion");
+  if (!options.faults && d.primary_health_check_id.empty())
+    missing.push_back("PrimaryHealthCheckId (to fail the Region through Route 53)");
+  if (!missing.empty()) {
+    return invalid_input("the regional-failover drill needs " + join(missing) +
+                         " in the deployment's outputs");
+  }
+  if (!options.allow_data_loss) {
+    return invalid_input(
+        "the regional-failover drill fails over with AllowDataLoss: the policy must set "
+        "\"allow_data_loss\": true for this account");
+  }
+  auto rds = std::make_shared<aws::RdsClient>(connection);
+  auto r53 = std::make_shared<aws::Route53Client>(connection);
+  auto cw = std::make_shared<aws::CloudWatchClient>(connection);
+  auto lambda = std::make_shared<aws::LambdaClient>(connection);
+  auto members = global_members(*rds, d);
+  if (!members) return members.error();
+  std::optional<FailoverPair> pair;
+  if (!d.hosted_zone_id.empty() && !d.primary_health_check_id.empty()) {
+    auto p = failover_pair(*r53, d);
+    if (!p) return p.error();
+    pair = *p;
+  }
+  bool was_inverted = false;
+  if (!options.faults) {
+    auto hc = r53->GetHealthCheck({.HealthCheckId = d.primary_health_check_id});
+    if (!hc) return hc.error();
+    was_inverted = hc->HealthCheck.HealthCheckConfig.Inverted.value_or(false);
+  }
+
+  const std::string gid = d.global_cluster_id;
+  const std::string primary = d.primary_region, secondary = d.secondary_region;
+  const std::string primary_arn = members->primary_arn, secondary_arn = members->secondary_arn;
+  const std::string primary_hc = d.primary_health_check_id;
+  const std::string secondary_hc = d.secondary_health_check_id;
+  const std::string health_function = d.secondary_function;
+  Clock& clock = connection.clock();
+  auto shared = std::make_shared<Shared>();
+  const json undo_timing = {
+      {"deadline_seconds", whole_seconds(options.undo_deadline)},
+      {"poll_seconds", seconds(options.poll_interval)}};
+
+  Drill drill;
+  drill.name = "regional-failover";
+
+  // 1. Steady state, and the RPO lag Aurora reported before anything broke.
+  Step pre;
+  pre.name = "global cluster " + gid + " settled with its writer in " + primary +
+             (pair ? "; " + pair->name + " answers PRIMARY" : "");
+  pre.deadline = Duration::zero();
+  pre.plan = {"rds:DescribeGlobalClusters " + primary + " GlobalClusterIdentifier=" + gid,
+              "cloudwatch:GetMetricStatistics " + secondary +
+                  " AWS/RDS AuroraGlobalDBRPOLag DBClusterIdentifier=" +
+                  cluster_id_of(secondary_arn) + " Maximum"};
+  if (pair) {
+    pre.plan.push_back("route53:TestDNSAnswer HostedZoneId=" + pair->zone +
+                       " RecordName=" + pair->name + " RecordType=" + pair->type);
+  }
+  pre.verify = [=, &clock]() -> Result<Probe> {
+    auto g = describe_global(*rds, primary, gid);
+    if (!g) return g.error();
+    Probe p = settled_on(*g, primary_arn);
+    if (!p.done) {
+      p.message = "expected writer " + primary_arn + ", settled: " + p.message;
+      return p;
+    }
+    if (pair) {
+      auto a = answer_has(*r53, pair->zone, pair->name, pair->type, pair->primary_value);
+      if (!a) return a.error();
+      if (!a->has) {
+        p.done = false;
+        p.message = "expected " + pair->name + " to answer its PRIMARY value " +
+                    pair->primary_value + " before the drill, got " + a->text;
+        return p;
+      }
+    }
+    auto lag = max_rpo_lag_ms(*cw, clock, secondary, cluster_id_of(secondary_arn),
+                              options.rpo_lag_window);
+    if (!lag) return lag.error();
+    if (*lag) {
+      shared->rpo_lag_seconds = **lag / 1000.0;
+      p.metrics["aurora_rpo_lag_seconds"] = **lag / 1000.0;
+    }
+    p.message += *lag ? "; AuroraGlobalDBRPOLag max " + std::to_string(**lag) + " ms"
+                      : "; no AuroraGlobalDBRPOLag published yet";
+    return p;
+  };
+  drill.steps.push_back(std::move(pre));
+
+  // 2. The failure.
+  Step fail;
+  if (options.faults) {
+    FaultControl* faults = options.faults;
+    const json spec = outage_spec(primary);
+    fail.name = "take " + primary + " down (region outage in " + faults->where() + ")";
+    fail.kind = kFaultKind;
+    fail.params = json{{"fault", spec}}.dump();
+    fail.plan = {"inject fault " + spec.dump() + " into " + faults->where(),
+                 "undo: remove that fault"};
+    fail.touches = {primary};
+    fail.action = [faults, spec]() -> Status {
+      auto id = faults->inject(spec.dump());
+      if (!id) return id.error();
+      return Ok{};
+    };
+  } else {
+    fail.name = "fail " + primary + " in Route 53: invert primary health check " + primary_hc;
+    fail.kind = kInvertedKind;
+    json params = {{"health_check", primary_hc}, {"inverted", was_inverted}};
+    params.update(undo_timing);
+    fail.params = params.dump();
+    fail.plan = {"route53:UpdateHealthCheck HealthCheckId=" + primary_hc + " Inverted=" +
+                     (was_inverted ? "false" : "true"),
+                 "undo: route53:UpdateHealthCheck HealthCheckId=" + primary_hc + " Inverted=" +
+                     (was_inverted ? "true" : "false")};
+    fail.touches = {primary_hc};
+    fail.action = [r53, primary_hc, was_inverted]() -> Status {
+      auto r = r53->UpdateHealthCheck({.HealthCheckId = primary_hc, .Inverted = !was_inverted});
+      if (!r) return r.error();
+      return Ok{};
+    };
+  }
+  drill.steps.push_back(std::move(fail));
+
+  // 3. Detected.
+  Step detect;
+  detect.deadline = options.deadline;
+  detect.poll_interval = options.poll_interval;
+  detect.phase = "detected";
+  if (!primary_hc.empty()) {
+    detect.name = "Route 53 sees primary health check " + primary_hc + " unhealthy";
+    detect.plan = {"poll route53:GetHealthCheckStatus HealthCheckId=" + primary_hc +
+                   " until unhealthy"};
+    detect.verify = [r53, primary_hc]() -> Result<Probe> {
+      auto h = health_of(*r53, primary_hc);
+      if (!h) return h.error();
+      Probe p;
+      p.done = !h->is_healthy();
+      p.message = h->text(primary_hc) + (p.done ? ": unhealthy" : ": still healthy");
+      return p;
+    };
+  } else {
+    detect.name = "RDS in " + primary + " stops answering";
+    detect.plan = {"poll rds:DescribeGlobalClusters " + primary + " until it fails"};
+    detect.verify = [rds, primary, gid]() -> Result<Probe> {
+      auto g = describe_global(*rds, primary, gid);
+      Probe p;
+      p.done = !g && (g.error().kind == ErrorKind::kNetwork || g.error().http_status >= 500);
+      p.message = g ? "RDS in " + primary + " still answers" : g.error().describe();
+      if (!g && !p.done) return g.error();
+      return p;
+    };
+  }
+  drill.steps.push_back(std::move(detect));
+
+  // 4. The secondary takes the writes.
+  Step promote;
+  promote.name = "fail " + gid + " over to " + secondary_arn + " (AllowDataLoss)";
+  promote.kind = kFailbackKind;
+  json params = {{"global_cluster", gid}, {"writer_arn", primary_arn}, {"target_arn", secondary_arn}};
+  if (options.faults) params["fault"] = outage_spec(primary);
+  params.update(undo_timing);
+  promote.params = params.dump();
+  promote.deadline = options.deadline;
+  promote.poll_interval = options.poll_interval;
+  promote.phase = "writer-promoted";
+  promote.plan = {"rds:FailoverGlobalCluster " + secondary + " GlobalClusterIdentifier=" + gid +
+                      " TargetDbClusterIdentifier=" + secondary_arn + " AllowDataLoss=true",
+                  "poll rds:DescribeGlobalClusters " + secondary + " until " + secondary_arn +
+                      " is the writer",
+                  std::string("undo: ") + (options.faults ? "remove the outage, " : "") +
+                      "wait for " + primary_arn + " to rejoin connected, " +
+                      "rds:SwitchoverGlobalCluster back to it"};
+  promote.touches = {gid, primary_arn, secondary_arn};
+  promote.action = [rds, gid, secondary, secondary_arn]() -> Status {
+    aws::FailoverGlobalClusterRequest req;
+    req.GlobalClusterIdentifier = gid;
+    req.TargetDbClusterIdentifier = secondary_arn;
+    req.AllowDataLoss = true;
+    auto r = rds->FailoverGlobalCluster(secondary, req);
+    if (!r) return r.error();
+    return Ok{};
+  };
+  promote.verify = [rds, gid, secondary, secondary_arn, shared,
+                    loss = options.last_failover_loss]() -> Result<Probe> {
+    auto g = describe_global(*rds, secondary, gid);
+    if (!g) return g.error();
+    const auto* w = g->writer();
+    Probe p;
+    p.done = w && w->DBClusterArn == secondary_arn && !g->FailoverState;
+    p.message = describe_state(*g);
+    if (!p.done) return p;
+    if (loss) {
+      auto lost = loss();
+      if (!lost) return lost.error();
+      p.metrics["rpo_lost_commits"] = static_cast<double>(lost->commits);
+      p.metrics["rpo_seconds"] = lost->seconds;
+      p.message += "; the failover lost " + std::to_string(lost->commits) + " commit(s), " +
+                   std::to_string(lost->seconds) + " s of writes";
+    } else if (shared->rpo_lag_seconds) {
+      p.metrics["rpo_seconds"] = *shared->rpo_lag_seconds;
+      p.message += "; RPO estimated from AuroraGlobalDBRPOLag: " +
+                   std::to_string(*shared->rpo_lag_seconds) + " s";
+    }
+    return p;
+  };
+  drill.steps.push_back(std::move(promote));
+
+  // 5. DNS moves.
+  if (pair) {
+    Step answer;
+    answer.name = pair->name + " " + pair->type + " answers its SECONDARY value " +
+                  pair->secondary_value;
+    answer.deadline = options.deadline;
+    answer.poll_interval = options.poll_interval;
+    answer.phase = "dns-secondary";
+    answer.plan = {"poll route53:TestDNSAnswer HostedZoneId=" + pair->zone + " RecordName=" +
+                   pair->name + " RecordType=" + pair->type + " until it answers " +
+                   pair->secondary_value};
+    answer.verify = [r53, pr = *pair]() -> Result<Probe> {
+      auto a = answer_has(*r53, pr.zone, pr.name, pr.type, pr.secondary_value);
+      if (!a) return a.error();
+      Probe p;
+      p.done = a->has;
+      p.message = pr.name + " " + pr.type + " -> " + a->text;
+      if (!p.done) p.message = "expected the SECONDARY value " + pr.secondary_value + ", got " + a->text;
+      return p;
+    };
+    drill.steps.push_back(std::move(answer));
+  }
+
+  // 6. The application answers from the secondary.
+  if (!health_function.empty() || !secondary_hc.empty()) {
+    Step app;
+    app.deadline = options.deadline;
+    app.poll_interval = options.poll_interval;
+    app.phase = "app-healthy";
+    if (!health_function.empty()) {
+      app.name = "health function " + health_function + " answers 200 in " + secondary;
+      app.plan = {"poll lambda:Invoke " + secondary + " FunctionName=" + health_function +
+                  " until statusCode 200"};
+      app.verify = [lambda, secondary, health_function]() -> Result<Probe> {
+        auto out = lambda->Invoke(secondary, {.FunctionName = health_function,
+                                              .Payload = R"({"source":"drh.drill"})"});
+        if (!out) return out.error();
+        Probe p;
+        auto body = json::parse(out->Payload, nullptr, false);
+        const int status = body.is_object() && body.contains("statusCode") &&
+                                   body["statusCode"].is_number_integer()
+                               ? body["statusCode"].get<int>()
+                               : out->StatusCode;
+        p.done = out->FunctionError.empty() && status == 200;
+        p.message = health_function + " -> " +
+                    (out->FunctionError.empty() ? "statusCode " + std::to_string(status)
+                                                : "function error " + out->FunctionError) +
+                    ": " + out->Payload.substr(0, 200);
+        return p;
+      };
+    } else {
+      app.name = "secondary health check " + secondary_hc + " healthy";
+      app.plan = {"poll route53:GetHealthCheckStatus HealthCheckId=" + secondary_hc +
+                  " until healthy"};
+      app.verify = [r53, secondary_hc]() -> Result<Probe> {
+        auto h = health_of(*r53, secondary_hc);
+        if (!h) return h.error();
+        Probe p;
+        p.done = h->is_healthy();
+        p.message = h->text(secondary_hc);
+        return p;
+      };
+    }
+    drill.steps.push_back(std::move(app));
+  }
+  return drill;
+}
+
+}  // namespace drh::drill
