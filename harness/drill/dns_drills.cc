@@ -55,6 +55,9 @@ Result<Drill> dns_failover_drill(const fixtures::Deployment& d, AwsConnection& c
   auto current = r53->GetHealthCheck({.HealthCheckId = hc});
   if (!current) return current.error();
   const bool was_inverted = current->HealthCheck.HealthCheckConfig.Inverted.value_or(false);
+  auto verdict = HealthVerdict::start(*r53, hc);
+  if (!verdict) return verdict.error();
+  Clock& clock = connection.clock();
 
   const std::string name = pair->name, type = pair->type;
   const std::string want_primary = pair->primary_value, want_secondary = pair->secondary_value;
@@ -68,13 +71,17 @@ Result<Drill> dns_failover_drill(const fixtures::Deployment& d, AwsConnection& c
   pre.deadline = Duration::zero();
   pre.plan = {"route53:TestDNSAnswer HostedZoneId=" + zone + " RecordName=" + name +
               " RecordType=" + type};
-  pre.verify = [r53, zone, name, type, want_primary]() -> Result<Probe> {
+  pre.verify = [r53, zone, name, type, want_primary, v = *verdict, &clock]() -> Result<Probe> {
     auto a = answer_has(*r53, zone, name, type, want_primary);
     if (!a) return a.error();
     Probe p;
     p.done = a->has;
     p.message = "expected " + want_primary + " before the drill, got " + a->text;
-    if (p.done) p.message = name + " " + type + " -> " + a->text;
+    if (!p.done) return p;
+    // Route 53's verdict is followed from before the inversion.
+    auto h = v->poll(*r53, clock, /*want_healthy=*/true);
+    if (!h || !h->done) return h;
+    p.message = name + " " + type + " -> " + a->text + "; " + h->message;
     return p;
   };
   drill.steps.push_back(std::move(pre));
@@ -107,13 +114,8 @@ Result<Drill> dns_failover_drill(const fixtures::Deployment& d, AwsConnection& c
     if (!r) return r.error();
     return Ok{};
   };
-  invert.verify = [r53, hc]() -> Result<Probe> {
-    auto h = health_of(*r53, hc);
-    if (!h) return h.error();
-    Probe p;
-    p.done = !h->is_healthy();
-    p.message = h->text(hc) + (p.done ? ": unhealthy" : ": still healthy");
-    return p;
+  invert.verify = [r53, v = *verdict, &clock]() -> Result<Probe> {
+    return v->poll(*r53, clock, /*want_healthy=*/false);
   };
   drill.steps.push_back(std::move(invert));
 

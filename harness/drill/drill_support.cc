@@ -216,4 +216,56 @@ Result<Health> health_of(aws::Route53Api& r53, const std::string& id) {
   return h;
 }
 
+Result<std::shared_ptr<HealthVerdict>> HealthVerdict::start(aws::Route53Api& r53,
+                                                           const std::string& id) {
+  auto hc = r53.GetHealthCheck({.HealthCheckId = id});
+  if (!hc) return hc.error();
+  auto v = std::make_shared<HealthVerdict>();
+  v->id_ = id;
+  const auto& cfg = hc->HealthCheck.HealthCheckConfig;
+  v->threshold_ = cfg.FailureThreshold.value_or(3);
+  v->interval_ = cfg.RequestInterval.value_or(30);
+  return v;
+}
+
+Result<Probe> HealthVerdict::poll(aws::Route53Api& r53, Clock& clock, bool want_healthy) {
+  auto s = r53.GetHealthCheckStatus({.HealthCheckId = id_});
+  if (!s) return s.error();
+  const TimePoint now = clock.now();
+  for (const auto& o : s->HealthCheckObservations) {
+    Checker& c = checkers_[o.Region + "/" + o.IPAddress];
+    if (!o.StatusReport || !o.StatusReport->CheckedTime) continue;
+    if (c.last_seen && *c.last_seen == *o.StatusReport->CheckedTime) continue;  // seen it
+    const bool first = !c.last_seen;
+    c.last_seen = o.StatusReport->CheckedTime;
+    c.moved_at = now;
+    const bool ok = o.StatusReport->Status.rfind("Success", 0) == 0;
+    if (first) {
+      c.healthy = ok;  // the state before the drill: take it as the checker's verdict
+      continue;
+    }
+    if (ok == c.healthy) {
+      c.streak = 0;
+    } else if (++c.streak >= threshold_) {
+      c.healthy = ok;
+      c.streak = 0;
+    }
+  }
+  int reporting = 0, healthy = 0;
+  const Duration silent = std::chrono::seconds(3 * interval_);
+  for (const auto& [key, c] : checkers_) {
+    if (now - c.moved_at > silent) continue;
+    ++reporting;
+    healthy += c.healthy ? 1 : 0;
+  }
+  Probe p;
+  const bool is_healthy = reporting == 0 || healthy * 100 > reporting * 18;
+  p.done = is_healthy == want_healthy;
+  p.message = "health check " + id_ + ": " + std::to_string(healthy) + " of " +
+              std::to_string(reporting) + " reporting checkers healthy after " +
+              std::to_string(threshold_) + " consecutive observations (RequestInterval " +
+              std::to_string(interval_) + " s): " + (is_healthy ? "healthy" : "unhealthy");
+  return p;
+}
+
 }  // namespace drh::drill::support

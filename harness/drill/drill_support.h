@@ -5,6 +5,9 @@
 
 #include <functional>
 #include <initializer_list>
+#include <map>
+#include <memory>
+#include <optional>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
@@ -93,6 +96,36 @@ struct Health {
   }
 };
 Result<Health> health_of(aws::Route53Api& r53, const std::string& id);
+
+/// Route 53's own verdict on a health check, followed across GetHealthCheckStatus polls.
+/// GetHealthCheckStatus gives each checker's last observation only; Route 53 turns a
+/// checker unhealthy after FailureThreshold consecutive failed observations and calls the
+/// check unhealthy when no more than 18% of its reporting checkers are healthy. The
+/// tracker applies that rule to the observations it sees (told apart by CheckedTime), so
+/// detection takes as long as the check's interval and threshold make it take; polls must
+/// come at least once per RequestInterval or observations are missed. A checker whose
+/// observation has not moved for three intervals has fallen silent (its Region is out)
+/// and no longer counts, as Route 53 does.
+class HealthVerdict {
+ public:
+  /// Reads the check's RequestInterval and FailureThreshold.
+  static Result<std::shared_ptr<HealthVerdict>> start(aws::Route53Api& r53, const std::string& id);
+  /// Polls once; done when the verdict is `want_healthy`.
+  Result<Probe> poll(aws::Route53Api& r53, Clock& clock, bool want_healthy);
+  int failure_threshold() const { return threshold_; }
+  int request_interval_seconds() const { return interval_; }
+
+ private:
+  struct Checker {
+    std::optional<TimePoint> last_seen;  ///< CheckedTime of the last observation counted
+    TimePoint moved_at{};                ///< when (on the clock) last_seen last changed
+    int streak = 0;                      ///< consecutive observations against `healthy`
+    bool healthy = true;
+  };
+  std::string id_;
+  int threshold_ = 3, interval_ = 30;
+  std::map<std::string, Checker> checkers_;  ///< by Region and IP
+};
 
 // ------------------------------------------------------------------ undos of the step kinds
 

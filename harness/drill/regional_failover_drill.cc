@@ -137,6 +137,13 @@ Result<Drill> regional_failover_drill(const fixtures::Deployment& d, AwsConnecti
     if (!p) return p.error();
     pair = *p;
   }
+  // Route 53's verdict on the primary check, followed from before the failure.
+  std::shared_ptr<HealthVerdict> verdict;
+  if (!d.primary_health_check_id.empty()) {
+    auto v = HealthVerdict::start(*r53, d.primary_health_check_id);
+    if (!v) return v.error();
+    verdict = *v;
+  }
   bool was_inverted = false;
   if (!options.faults) {
     auto hc = r53->GetHealthCheck({.HealthCheckId = d.primary_health_check_id});
@@ -179,6 +186,11 @@ Result<Drill> regional_failover_drill(const fixtures::Deployment& d, AwsConnecti
     if (!p.done) {
       p.message = "expected writer " + primary_arn + ", settled: " + p.message;
       return p;
+    }
+    if (verdict) {
+      auto h = verdict->poll(*r53, clock, /*want_healthy=*/true);
+      if (!h) return h.error();
+      if (!h->done) return *h;
     }
     if (pair) {
       auto a = answer_has(*r53, pair->zone, pair->name, pair->type, pair->primary_value);
@@ -247,13 +259,11 @@ Result<Drill> regional_failover_drill(const fixtures::Deployment& d, AwsConnecti
     detect.name = "Route 53 sees primary health check " + primary_hc + " unhealthy";
     detect.plan = {"poll route53:GetHealthCheckStatus HealthCheckId=" + primary_hc +
                    " until unhealthy"};
-    detect.verify = [r53, primary_hc]() -> Result<Probe> {
-      auto h = health_of(*r53, primary_hc);
-      if (!h) return h.error();
-      Probe p;
-      p.done = !h->is_healthy();
-      p.message = h->text(primary_hc) + (p.done ? ": unhealthy" : ": still healthy");
-      return p;
+    detect.plan.back() += " (" + std::to_string(verdict->failure_threshold()) +
+                          " failed observations per checker, RequestInterval " +
+                          std::to_string(verdict->request_interval_seconds()) + " s)";
+    detect.verify = [r53, v = verdict, &clock]() -> Result<Probe> {
+      return v->poll(*r53, clock, /*want_healthy=*/false);
     };
   } else {
     detect.name = "RDS in " + primary + " stops answering";

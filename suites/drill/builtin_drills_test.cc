@@ -190,7 +190,7 @@ TEST(DnsFailoverDrill, PassesWithDetectionAndDnsTimedAndRestoresPrimary) {
   EXPECT_GE(detected, 0.0) << describe(r);
   EXPECT_LE(detected, 40.0) << describe(r);
   EXPECT_GE(dns, 0.0) << describe(r);
-  EXPECT_TRUE(has(r.steps[1].message, "0 of 8 checkers report healthy: unhealthy")) << describe(r);
+  EXPECT_TRUE(has(r.steps[1].message, "0 of 8 reporting checkers healthy after 3 consecutive observations (RequestInterval 10 s): unhealthy")) << describe(r);
   EXPECT_TRUE(has(r.steps[2].message, f.secondary_value)) << describe(r);
   EXPECT_GE(r.metrics.at("restore_seconds"), 0.0) << describe(r);
   // Restored: the check is not inverted and DNS answers PRIMARY again.
