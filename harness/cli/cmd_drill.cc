@@ -69,6 +69,7 @@ struct DrillCliOptions {
   int deadline_seconds = 900;
   double poll_seconds = 5;
   int settle_seconds = 300;
+  double write_rate = 20;
 };
 
 Result<std::string> read_text(const std::string& path) {
@@ -260,9 +261,18 @@ int run_drill_command(const DrillCliOptions& o) {
   options.faults = w->faults.get();
   // Every target a drill accepts is a test world, where the data lost is simulated.
   options.allow_data_loss = true;
+  const bool write_load = w->target->in_process && o.write_rate > 0 &&
+                          !w->deployment.global_cluster_id.empty();
   if (w->target->in_process) {
     options.last_failover_loss =
         drill::fake_failover_loss(*w->target->cloud, w->deployment.global_cluster_id);
+  }
+  if (write_load) {
+    if (auto s = drill::fake_write_load(*w->target->cloud, w->deployment.global_cluster_id,
+                                        o.write_rate);
+        !s) {
+      return report_error(s.error());
+    }
   }
   auto d = drill::builtin_drill(o.drill, w->deployment, *w->target->connection, options);
   if (!d) return report_error(d.error());
@@ -282,6 +292,8 @@ int run_drill_command(const DrillCliOptions& o) {
     StopSignals signals;
     report = drill::run_drill(*d, drill::builtin_undos(), env, g_interrupted, run);
   }
+  // The application stops with the drill: the saved world carries no load.
+  if (write_load) (void)drill::fake_write_load(*w->target->cloud, w->deployment.global_cluster_id, 0);
   print_report(report);
   if (!o.json.empty()) {
     std::ofstream out(o.json, std::ios::trunc);
@@ -346,6 +358,9 @@ void register_drill(CLI::App& app, int& exit_code) {
   cmd->add_option("--settle", o->settle_seconds,
                   "fake, stack built now: virtual seconds to let pass first (300)")
       ->check(CLI::Range(0, 86400));
+  cmd->add_option("--write-rate", o->write_rate,
+                  "fake: commits a second the application writes during the drill (20; 0: none)")
+      ->check(CLI::Range(0.0, 100000.0));
   add_aws_options(*cmd, o->aws);
   cmd->callback([o, &exit_code] { exit_code = run_drill_command(*o); });
 }

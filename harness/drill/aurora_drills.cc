@@ -62,12 +62,11 @@ Status support::undo_switchover(UndoEnv& env, std::string_view text) {
 
 // ------------------------------------------------------------------ switchover
 
-Result<Drill> switchover_drill(const fixtures::Deployment& d, AwsConnection& connection,
+Result<Drill> switchover_drill(const fixtures::Deployment& deployment, AwsConnection& connection,
                                const BuiltinOptions& options) {
+  fixtures::Deployment d = deployment;  // Regions may be filled from the global cluster
   std::vector<std::string> missing;
   if (d.global_cluster_id.empty()) missing.push_back("GlobalClusterId");
-  if (d.primary_region.empty()) missing.push_back("PrimaryRegion");
-  if (d.secondary_region.empty()) missing.push_back("SecondaryRegion");
   if (!missing.empty()) {
     return invalid_input("the switchover drill needs " + join(missing) +
                          " in the deployment's outputs");

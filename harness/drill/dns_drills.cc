@@ -71,7 +71,9 @@ Result<Drill> dns_failover_drill(const fixtures::Deployment& d, AwsConnection& c
   pre.deadline = Duration::zero();
   pre.plan = {"route53:TestDNSAnswer HostedZoneId=" + zone + " RecordName=" + name +
               " RecordType=" + type};
-  pre.verify = [r53, zone, name, type, want_primary, v = *verdict, &clock]() -> Result<Probe> {
+  pre.verify = [r53, zone, name, type, want_primary, v = *verdict, &clock,
+                usable = pair->usable()]() -> Result<Probe> {
+    if (!usable) return usable.error();
     auto a = answer_has(*r53, zone, name, type, want_primary);
     if (!a) return a.error();
     Probe p;

@@ -121,7 +121,27 @@ Probe settled_on(const aws::GlobalCluster& g, const std::string& writer_arn) {
   return p;
 }
 
-Result<GlobalMembers> global_members(aws::RdsApi& rds, const fixtures::Deployment& d) {
+Result<GlobalMembers> global_members(aws::RdsApi& rds, fixtures::Deployment& d) {
+  if (d.primary_region.empty() || d.secondary_region.empty()) {
+    // Outputs that name the global cluster but not the Regions: a global cluster answers
+    // in every Region, so ask in one the deployment names (else us-east-1) and take the
+    // writer's Region as primary and the first reader's as secondary.
+    std::string ask = d.primary_region.empty() ? d.secondary_region : d.primary_region;
+    for (const auto& [role, r] : d.roles) {
+      if (ask.empty() && !r.region.empty()) ask = r.region;
+    }
+    auto g = describe_global(rds, ask.empty() ? "us-east-1" : ask, d.global_cluster_id);
+    if (!g) return g.error();
+    for (const auto& m : g->GlobalClusterMembers) {
+      const std::string region = region_of_arn(m.DBClusterArn);
+      if (m.IsWriter && d.primary_region.empty()) d.primary_region = region;
+    }
+    for (const auto& m : g->GlobalClusterMembers) {
+      const std::string region = region_of_arn(m.DBClusterArn);
+      if (!m.IsWriter && d.secondary_region.empty() && region != d.primary_region)
+        d.secondary_region = region;
+    }
+  }
   auto g = describe_global(rds, d.primary_region, d.global_cluster_id);
   if (!g) return g.error();
   GlobalMembers out;
@@ -193,16 +213,15 @@ Result<FailoverPair> failover_pair(aws::Route53Api& r53, const fixtures::Deploym
       secondary = &r;
     }
   }
+  FailoverPair out{zone, primary->Name, primary->Type, value_of(*primary), "", "", ""};
   if (!secondary) {
-    return invalid_input("zone " + zone + " has no SECONDARY record for " + primary->Name + " " +
-                         primary->Type);
+    out.problem = "zone " + zone + " has no SECONDARY record for " + primary->Name + " " +
+                  primary->Type + ": Route 53 has nowhere to fail over to";
+    return out;
   }
-  return FailoverPair{zone,
-                      primary->Name,
-                      primary->Type,
-                      value_of(*primary),
-                      value_of(*secondary),
-                      secondary->HealthCheckId};
+  out.secondary_value = value_of(*secondary);
+  out.secondary_health_check = secondary->HealthCheckId;
+  return out;
 }
 
 Result<Health> health_of(aws::Route53Api& r53, const std::string& id) {

@@ -60,7 +60,9 @@ struct GlobalMembers {
   std::string primary_arn, secondary_arn;
 };
 /// Reads them in the primary region; invalid input naming the region without a member.
-Result<GlobalMembers> global_members(aws::RdsApi& rds, const fixtures::Deployment& d);
+/// Outputs without PrimaryRegion/SecondaryRegion get them from the global cluster (the
+/// writer's Region and the first reader's), filled into `d`.
+Result<GlobalMembers> global_members(aws::RdsApi& rds, fixtures::Deployment& d);
 
 // ------------------------------------------------------------------ Route 53
 
@@ -81,8 +83,16 @@ struct FailoverPair {
   std::string zone, name, type;
   std::string primary_value, secondary_value;
   std::string secondary_health_check;  ///< "" when the SECONDARY has none
+  /// Set when the SECONDARY record is missing: the deployment cannot fail over, which a
+  /// drill reports as its first step failing (the drill still plans and reports).
+  std::string problem;
+  /// The problem as the error a precondition fails with.
+  Status usable() const {
+    if (problem.empty()) return Ok{};
+    return make_error(ErrorKind::kInvalidInput, "NoSecondaryRecord", problem);
+  }
 };
-/// Invalid input naming the zone when either record is missing.
+/// Invalid input naming the zone when the PRIMARY record is missing.
 Result<FailoverPair> failover_pair(aws::Route53Api& r53, const fixtures::Deployment& d);
 
 /// Healthy checkers out of all, from GetHealthCheckStatus.

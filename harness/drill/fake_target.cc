@@ -72,4 +72,14 @@ std::function<Result<FailoverLoss>()> fake_failover_loss(fake::FakeCloud& cloud,
   };
 }
 
+Status fake_write_load(fake::FakeCloud& cloud, const std::string& global_cluster_id,
+                       double per_second) {
+  auto g = fake::aurora::global_database(cloud, global_cluster_id);
+  if (!g) return g.error();
+  for (const auto& m : g->members) {
+    if (m.writer) return fake::aurora::set_write_rate(cloud, m.region, m.cluster_id, per_second);
+  }
+  return invalid_input("global cluster " + global_cluster_id + " has no writer to load");
+}
+
 }  // namespace drh::drill

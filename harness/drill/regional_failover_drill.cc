@@ -2,6 +2,7 @@
 // loss, Route 53 moves the traffic, and the application answers from the secondary; then
 // everything fails back. The RTO is split into the phases a DR runbook names.
 #include <algorithm>
+#include <cstdio>
 #include <memory>
 #include <nlohmann/json.hpp>
 
@@ -22,9 +23,17 @@ namespace {
 /// What one step learns and a later one needs.
 struct Shared {
   std::optional<double> rpo_lag_seconds;  ///< AuroraGlobalDBRPOLag before the failure
+  TimePoint failed_at{};                  ///< the failure was injected
+  TimePoint failover_at{};                ///< FailoverGlobalCluster was called
 };
 
 double seconds(Duration d) { return std::chrono::duration<double>(d).count(); }
+
+std::string fmt_seconds(double s) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.3f s", s);
+  return buf;
+}
 
 /// The highest AuroraGlobalDBRPOLag (ms, as Aurora publishes it) of `cluster_id` in
 /// `region` over `window` before now; nullopt when nothing was published.
@@ -108,12 +117,11 @@ Status support::undo_failback(UndoEnv& env, std::string_view text) {
   return undo_switchover(env, text);
 }
 
-Result<Drill> regional_failover_drill(const fixtures::Deployment& d, AwsConnection& connection,
+Result<Drill> regional_failover_drill(const fixtures::Deployment& deployment, AwsConnection& connection,
                                       const BuiltinOptions& options) {
+  fixtures::Deployment d = deployment;  // Regions may be filled from the global cluster
   std::vector<std::string> missing;
   if (d.global_cluster_id.empty()) missing.push_back("GlobalClusterId");
-  if (d.primary_region.empty()) missing.push_back("PrimaryRegion");
-  if (d.secondary_region.empty()) missing.push_back("SecondaryRegion");
   if (!options.faults && d.primary_health_check_id.empty())
     missing.push_back("PrimaryHealthCheckId (to fail the Region through Route 53)");
   if (!missing.empty()) {
@@ -193,6 +201,7 @@ Result<Drill> regional_failover_drill(const fixtures::Deployment& d, AwsConnecti
       if (!h->done) return *h;
     }
     if (pair) {
+      if (auto usable = pair->usable(); !usable) return usable.error();
       auto a = answer_has(*r53, pair->zone, pair->name, pair->type, pair->primary_value);
       if (!a) return a.error();
       if (!a->has) {
@@ -209,7 +218,7 @@ Result<Drill> regional_failover_drill(const fixtures::Deployment& d, AwsConnecti
       shared->rpo_lag_seconds = **lag / 1000.0;
       p.metrics["aurora_rpo_lag_seconds"] = **lag / 1000.0;
     }
-    p.message += *lag ? "; AuroraGlobalDBRPOLag max " + std::to_string(**lag) + " ms"
+    p.message += *lag ? "; AuroraGlobalDBRPOLag max " + fmt_seconds(**lag / 1000.0)
                       : "; no AuroraGlobalDBRPOLag published yet";
     return p;
   };
@@ -226,7 +235,8 @@ Result<Drill> regional_failover_drill(const fixtures::Deployment& d, AwsConnecti
     fail.plan = {"inject fault " + spec.dump() + " into " + faults->where(),
                  "undo: remove that fault"};
     fail.touches = {primary};
-    fail.action = [faults, spec]() -> Status {
+    fail.action = [faults, spec, shared, &clock]() -> Status {
+      shared->failed_at = clock.now();
       auto id = faults->inject(spec.dump());
       if (!id) return id.error();
       return Ok{};
@@ -242,7 +252,8 @@ Result<Drill> regional_failover_drill(const fixtures::Deployment& d, AwsConnecti
                  "undo: route53:UpdateHealthCheck HealthCheckId=" + primary_hc + " Inverted=" +
                      (was_inverted ? "true" : "false")};
     fail.touches = {primary_hc};
-    fail.action = [r53, primary_hc, was_inverted]() -> Status {
+    fail.action = [r53, primary_hc, was_inverted, shared, &clock]() -> Status {
+      shared->failed_at = clock.now();
       auto r = r53->UpdateHealthCheck({.HealthCheckId = primary_hc, .Inverted = !was_inverted});
       if (!r) return r.error();
       return Ok{};
@@ -298,7 +309,8 @@ Result<Drill> regional_failover_drill(const fixtures::Deployment& d, AwsConnecti
                       "wait for " + primary_arn + " to rejoin connected, " +
                       "rds:SwitchoverGlobalCluster back to it"};
   promote.touches = {gid, primary_arn, secondary_arn};
-  promote.action = [rds, gid, secondary, secondary_arn]() -> Status {
+  promote.action = [rds, gid, secondary, secondary_arn, shared, &clock]() -> Status {
+    shared->failover_at = clock.now();
     aws::FailoverGlobalClusterRequest req;
     req.GlobalClusterIdentifier = gid;
     req.TargetDbClusterIdentifier = secondary_arn;
@@ -319,14 +331,18 @@ Result<Drill> regional_failover_drill(const fixtures::Deployment& d, AwsConnecti
     if (loss) {
       auto lost = loss();
       if (!lost) return lost.error();
+      // The target reports the oldest lost commit's age when the failover began; writes
+      // stopped when the Region failed, so the window lost ends there.
+      const double window = std::max(
+          0.0, lost->seconds - seconds(shared->failover_at - shared->failed_at));
       p.metrics["rpo_lost_commits"] = static_cast<double>(lost->commits);
-      p.metrics["rpo_seconds"] = lost->seconds;
-      p.message += "; the failover lost " + std::to_string(lost->commits) + " commit(s), " +
-                   std::to_string(lost->seconds) + " s of writes";
+      p.metrics["rpo_seconds"] = lost->commits == 0 ? 0.0 : window;
+      p.message += "; the failover lost " + std::to_string(lost->commits) + " commit(s), the " +
+                   fmt_seconds(lost->commits == 0 ? 0.0 : window) + " of writes before the failure";
     } else if (shared->rpo_lag_seconds) {
       p.metrics["rpo_seconds"] = *shared->rpo_lag_seconds;
       p.message += "; RPO estimated from AuroraGlobalDBRPOLag: " +
-                   std::to_string(*shared->rpo_lag_seconds) + " s";
+                   fmt_seconds(*shared->rpo_lag_seconds);
     }
     return p;
   };

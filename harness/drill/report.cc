@@ -64,10 +64,11 @@ std::string rto_text(const TargetVerdict& v, const Targets& t) {
 
 }  // namespace
 
-bool TargetVerdict::passed() const { return rto_met && rpo_met; }
+bool TargetVerdict::passed() const { return completed && rto_met && rpo_met; }
 
 TargetVerdict judge(const DrillReport& report, const Targets& targets) {
   TargetVerdict v;
+  v.completed = report.outcome == DrillOutcome::kPassed;
   for (const auto& p : report.phases) v.rto_seconds += secs(p.duration());
   v.rto_met = v.rto_seconds <= targets.rto_seconds;
   if (auto it = report.metrics.find("rpo_lost_commits"); it != report.metrics.end()) {

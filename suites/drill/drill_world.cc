@@ -23,7 +23,10 @@ std::unique_ptr<AwsConnection> connect(fake::FakeCloud& cloud, VirtualClock& clo
 }  // namespace
 
 DrillWorld::DrillWorld(const std::string& stack_name)
-    : cloud(clock), connection(connect(cloud, clock)), env{clock, connection.get()} {
+    : cloud(clock),
+      connection(connect(cloud, clock)),
+      faults(drill::fake_faults(cloud)),
+      env{clock, connection.get(), faults.get()} {
   auto loaded = fixtures::load_stack(stack_name, std::string(DRH_SOURCE_DIR) + "/fixtures/stacks");
   EXPECT_TRUE(loaded.ok()) << loaded.error().describe();
   if (!loaded.ok()) return;

@@ -25,6 +25,8 @@ class DrillWorld {
   fixtures::StackDescription stack;
   fixtures::Ledger ledger;
   fixtures::Deployment deployment;
+  /// Region outages and replication pauses, straight into `cloud`.
+  std::unique_ptr<drill::FaultControl> faults;
   drill::UndoEnv env;
 
   /// The id a reference names, e.g. ref("health_check.primary.id").

@@ -264,6 +264,12 @@ struct FailoverLoss {
 std::function<Result<FailoverLoss>()> fake_failover_loss(fake::FakeCloud& cloud,
                                                           std::string global_cluster_id);
 
+/// An application's steady writes on the writer of `global_cluster_id` in an in-process
+/// fake, `per_second` commits a second (0 stops them), so that a failover with data loss
+/// has something to lose and the RPO a figure.
+Status fake_write_load(fake::FakeCloud& cloud, const std::string& global_cluster_id,
+                       double per_second);
+
 /// Faults injected straight into an in-process fake (no HTTP).
 std::unique_ptr<FaultControl> fake_faults(fake::FakeCloud& cloud);
 /// Whether the fault `fault_json` (as GET /_drh/faults lists one) is one that

@@ -24,6 +24,8 @@ struct Targets {
 
 /// A drill's report judged against its targets.
 struct TargetVerdict {
+  /// Every step passed (a drill that rolled back measured only part of the failover).
+  bool completed = true;
   double rto_seconds = 0;  ///< measured: the sum of the phases
   bool rto_met = true;
   std::optional<double> rpo_seconds;   ///< measured, when the drill could say

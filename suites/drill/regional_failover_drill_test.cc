@@ -1,0 +1,221 @@
+// The regional-failover drill in the fake: the primary Region goes down, Aurora fails over
+// with data loss, DNS and the application follow, and everything fails back; slow
+// detection misses the RTO, a missing SECONDARY record fails the drill, and an interrupt
+// at any step leaves the world as it was.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "drh/aws/route53.h"
+#include "drh/drill/drill.h"
+#include "drh/drill/report.h"
+#include "drh/fake/aurora.h"
+#include "drh/fake/fault_injection.h"
+#include "drill_world.h"
+
+namespace drh::drill {
+namespace {
+
+using namespace std::chrono_literals;
+
+std::string describe(const DrillReport& r) {
+  std::string s = std::string(to_string(r.outcome)) + ": " + r.message;
+  for (const auto& st : r.steps) {
+    s += "\n  " + st.name + ": " + to_string(st.state) + " (" + st.message + "), undo " +
+         to_string(st.undo) + " " + st.undo_message;
+  }
+  for (const auto& [k, v] : r.metrics) s += "\n  " + k + " = " + std::to_string(v);
+  return s;
+}
+
+double phase(const DrillReport& r, const std::string& name) {
+  for (const auto& p : r.phases) {
+    if (p.name == name) return std::chrono::duration<double>(p.duration()).count();
+  }
+  ADD_FAILURE() << "no phase " << name << "\n" << describe(r);
+  return -1;
+}
+
+/// What a drill must leave as it found it, read from the fake itself.
+struct WorldSummary {
+  std::string writer;
+  std::vector<std::string> members;  ///< arn + synchronization
+  std::size_t faults = 0;
+  std::string dns;
+  bool primary_inverted = false;
+  bool operator==(const WorldSummary&) const = default;
+};
+
+std::ostream& operator<<(std::ostream& os, const WorldSummary& w) {
+  os << "writer " << w.writer << ", faults " << w.faults << ", dns " << w.dns << ", inverted "
+     << w.primary_inverted << ", members:";
+  for (const auto& m : w.members) os << " " << m;
+  return os;
+}
+
+struct Fixture {
+  testing::DrillWorld w;
+  std::atomic<bool> stop{false};
+  BuiltinOptions options;
+
+  explicit Fixture(const std::string& stack = "003") : w(stack) {
+    options.faults = w.faults.get();
+    options.allow_data_loss = true;
+    options.last_failover_loss = fake_failover_loss(w.cloud, w.deployment.global_cluster_id);
+  }
+
+  WorldSummary summary() {
+    WorldSummary s;
+    auto g = fake::aurora::global_database(w.cloud, w.deployment.global_cluster_id);
+    EXPECT_TRUE(g.ok());
+    if (g.ok()) {
+      for (const auto& m : g->members) {
+        if (m.writer) s.writer = m.cluster_arn;
+        s.members.push_back(m.cluster_arn + " " + m.status + " " + m.synchronization);
+      }
+    }
+    s.faults = fake::list_faults(w.cloud).size();
+    if (!w.deployment.hosted_zone_id.empty()) {
+      s.dns = w.dns_answer();
+      s.primary_inverted = w.inverted(w.deployment.primary_health_check_id);
+    }
+    return s;
+  }
+
+  DrillReport run(DrillOptions run_options = {}) {
+    auto d = regional_failover_drill(w.deployment, *w.connection, options);
+    EXPECT_TRUE(d.ok()) << d.error().describe();
+    if (!d.ok()) return {};
+    return run_drill(*d, builtin_undos(), w.env, stop, run_options);
+  }
+};
+
+TEST(RegionalFailoverDrill, FailsOverEveryPhaseMeasuredAndFailsBack) {
+  Fixture f;
+  ASSERT_TRUE(fake_write_load(f.w.cloud, f.w.deployment.global_cluster_id, 50).ok());
+  f.w.clock.advance(1min);  // the application has been writing for a while
+  const WorldSummary before = f.summary();
+  ASSERT_EQ(f.w.writer_region(), "us-east-1");
+  auto r = f.run();
+  ASSERT_EQ(r.outcome, DrillOutcome::kPassed) << describe(r);
+  // Seed 003's primary check probes every 10 s and needs 3 failures per checker.
+  EXPECT_GE(phase(r, "detected"), 20.0) << describe(r);
+  EXPECT_LE(phase(r, "detected"), 35.0) << describe(r);
+  EXPECT_GE(phase(r, "writer-promoted"), 30.0) << describe(r);  // the fake's failover_delay
+  EXPECT_GE(phase(r, "dns-secondary"), 0.0);
+  EXPECT_GE(phase(r, "app-healthy"), 0.0);
+  // 50 commits/s with ~250 ms of replication lag: the failover lost the unreplicated tail.
+  EXPECT_GT(r.metrics.at("rpo_lost_commits"), 0.0) << describe(r);
+  EXPECT_LT(r.metrics.at("rpo_lost_commits"), 50.0) << describe(r);
+  EXPECT_GT(r.metrics.at("rpo_seconds"), 0.0) << describe(r);
+  EXPECT_LT(r.metrics.at("rpo_seconds"), 1.5) << describe(r);
+  const TargetVerdict v = judge(r, {.rto_seconds = 300, .rpo_seconds = 60});
+  EXPECT_TRUE(v.passed()) << describe(r);
+  EXPECT_NEAR(v.rto_seconds,
+              phase(r, "detected") + phase(r, "writer-promoted") + phase(r, "dns-secondary") +
+                  phase(r, "app-healthy"),
+              1e-6);
+  // Failed back: the writer home, the old primary resynced, no fault left, DNS on PRIMARY.
+  ASSERT_TRUE(fake_write_load(f.w.cloud, f.w.deployment.global_cluster_id, 0).ok());
+  EXPECT_EQ(f.summary(), before);
+  std::printf("regional-failover 003: detected %.0f s, promoted %.0f s, dns %.0f s, app %.0f s; "
+              "RTO %.0f s, lost %g commits (%.3f s)\n",
+              phase(r, "detected"), phase(r, "writer-promoted"), phase(r, "dns-secondary"),
+              phase(r, "app-healthy"), v.rto_seconds, r.metrics.at("rpo_lost_commits"),
+              r.metrics.at("rpo_seconds"));
+}
+
+TEST(RegionalFailoverDrill, PassesOnEverySeedStackWithAGlobalDatabase) {
+  for (const char* stack : {"000", "001", "002", "003", "004"}) {
+    SCOPED_TRACE(stack);
+    Fixture f(stack);
+    if (f.w.deployment.global_cluster_id.empty()) continue;
+    const WorldSummary before = f.summary();
+    auto r = f.run();
+    EXPECT_EQ(r.outcome, DrillOutcome::kPassed) << describe(r);
+    EXPECT_GT(phase(r, "writer-promoted"), 0.0) << describe(r);
+    EXPECT_EQ(f.summary(), before) << describe(r);
+  }
+}
+
+TEST(RegionalFailoverDrill, AHealthCheckTooSlowToDetectMissesTheRto) {
+  Fixture f;
+  // 30 s between probes and 10 failures per checker: Route 53 needs ~5 minutes.
+  aws::Route53Client r53(*f.w.connection);
+  ASSERT_TRUE(r53.UpdateHealthCheck({.HealthCheckId = f.w.deployment.primary_health_check_id,
+                                     .FailureThreshold = 10})
+                  .ok());
+  f.w.clock.advance(2min);
+  auto r = f.run();
+  ASSERT_EQ(r.outcome, DrillOutcome::kPassed) << describe(r);
+  EXPECT_GE(phase(r, "detected"), 60.0) << describe(r);
+  const TargetVerdict v = judge(r, {.rto_seconds = 60, .rpo_seconds = 60});
+  EXPECT_FALSE(v.rto_met) << describe(r);
+  EXPECT_FALSE(v.passed());
+  EXPECT_GT(v.rto_seconds, 60.0);
+}
+
+TEST(RegionalFailoverDrill, AMissingSecondaryRecordFailsTheDrillNamingIt) {
+  Fixture f;
+  aws::Route53Client r53(*f.w.connection);
+  auto sets = r53.ListResourceRecordSetsAll({.HostedZoneId = f.w.deployment.hosted_zone_id});
+  ASSERT_TRUE(sets.ok());
+  aws::ChangeResourceRecordSetsRequest del;
+  del.HostedZoneId = f.w.deployment.hosted_zone_id;
+  for (const auto& rs : *sets) {
+    if (rs.Failover == "SECONDARY") del.ChangeBatch.Changes.push_back({"DELETE", rs});
+  }
+  ASSERT_EQ(del.ChangeBatch.Changes.size(), 1u);
+  ASSERT_TRUE(r53.ChangeResourceRecordSets(del).ok());
+  const WorldSummary before = f.summary();
+  auto r = f.run();
+  EXPECT_EQ(r.outcome, DrillOutcome::kRolledBack) << describe(r);
+  EXPECT_EQ(r.steps[0].state, StepState::kVerifyFailed) << describe(r);
+  EXPECT_NE(r.message.find("no SECONDARY record for " + f.w.ref("record.app_primary.name")),
+            std::string::npos)
+      << describe(r);
+  EXPECT_FALSE(judge(r, {}).passed());
+  EXPECT_EQ(f.summary(), before);
+}
+
+TEST(RegionalFailoverDrill, RefusesWithoutThePolicyAllowingDataLoss) {
+  Fixture f;
+  f.options.allow_data_loss = false;
+  auto d = regional_failover_drill(f.w.deployment, *f.w.connection, f.options);
+  ASSERT_FALSE(d.ok());
+  EXPECT_EQ(d.error().kind, ErrorKind::kInvalidInput);
+  EXPECT_NE(d.error().message.find("\"allow_data_loss\": true"), std::string::npos);
+}
+
+TEST(RegionalFailoverDrill, WithoutFaultControlInvertsThePrimaryHealthCheck) {
+  Fixture f;
+  f.options.faults = nullptr;  // as on AWS: the Region cannot be taken down
+  const WorldSummary before = f.summary();
+  auto d = regional_failover_drill(f.w.deployment, *f.w.connection, f.options);
+  ASSERT_TRUE(d.ok()) << d.error().describe();
+  EXPECT_EQ(d->steps[1].kind, "route53-health-check-inverted");
+  auto r = run_drill(*d, builtin_undos(), f.w.env, f.stop);
+  ASSERT_EQ(r.outcome, DrillOutcome::kPassed) << describe(r);
+  EXPECT_GE(phase(r, "detected"), 20.0) << describe(r);
+  EXPECT_EQ(f.summary(), before);
+}
+
+TEST(RegionalFailoverDrill, AnInterruptAtEveryStepLeavesTheWorldAsItWas) {
+  for (std::size_t at = 0; at < 6; ++at) {
+    SCOPED_TRACE("interrupted in step " + std::to_string(at + 1));
+    Fixture f;
+    const WorldSummary before = f.summary();
+    std::size_t started = 0;
+    DrillOptions o;
+    o.progress = [&](const std::string& line) {
+      if (line.find("' started") != std::string::npos && started++ == at) f.stop = true;
+    };
+    auto r = f.run(o);
+    EXPECT_EQ(r.outcome, DrillOutcome::kRolledBack) << describe(r);
+    EXPECT_EQ(r.steps[at].state, StepState::kInterrupted) << describe(r);
+    EXPECT_EQ(f.summary(), before) << describe(r);
+  }
+}
+
+}  // namespace
+}  // namespace drh::drill
