@@ -7,6 +7,8 @@ packages=(
   g++ cmake ninja-build pkg-config ccache
   libssl-dev libcurl4-openssl-dev nlohmann-json3-dev libpugixml-dev libboost-dev
   libcli11-dev libfmt-dev libgtest-dev libgmock-dev libbenchmark-dev
+  # Headless browser for the drill report's render test (suites/drill/render_report.py).
+  chromium
 )
 
 missing=()
