@@ -239,7 +239,7 @@ std::string report_svg(const DrillReport& r, const Targets& t) {
          "\" y2=\"" + std::to_string(axis_y + 5) +
          "\" stroke=\"#c00\" stroke-width=\"2\" stroke-dasharray=\"6 3\"/>\n";
   out += "  <text x=\"" + rto_x + "\" y=\"" + std::to_string(axis_y + 20) +
-         "\" text-anchor=\"middle\" fill=\"#c00\">" +
+         "\" text-anchor=\"end\" fill=\"#c00\">" +  // ends at the line: never clipped
          xml::escape_for_xml10("RTO target " + std::to_string(t.rto_seconds) + " s") + "</text>\n";
   out += "  <text x=\"10\" y=\"" + std::to_string(axis_y + 45) + "\">" +
          xml::escape_for_xml10("RPO: " + rpo_text(v, t)) + "</text>\n";
