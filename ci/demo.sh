@@ -91,28 +91,13 @@ run validate --outputs "$work/outputs.json" --target "$endpoint" --stack 000 \
 echo "exit code: $?   (1: a check failed; reports: $reports/validate-broken.xml, $reports/validate-broken.json)"
 set -e
 
-say "us-east-1 goes out (a region-outage fault): fail the global database over to us-west-2"
-admin POST /_drh/faults '{"kind": "region-outage", "region": "us-east-1"}'
-global=$(pick GlobalClusterIdentifier)
-secondary=$(pick SecondaryClusterIdentifier)
-"$drh" call rds FailoverGlobalCluster --region us-west-2 "${E[@]}" --param GlobalClusterIdentifier="$global" \
-  --param TargetDbClusterIdentifier="arn:aws:rds:us-west-2:123456789012:cluster:$secondary" \
-  --param AllowDataLoss=true | grep -E '"Status"|"IsDataLossAllowed"'
-admin POST /_drh/clock/advance '{"seconds": 120}'
-members() {
-  echo "\$ drh call rds DescribeGlobalClusters --region us-west-2   (members only)"
-  "$drh" call rds DescribeGlobalClusters --region us-west-2 "${E[@]}" |
-    grep -E '"DBClusterArn"|"IsWriter"|"SynchronizationStatus"|"Status": "(failing|switching)'
-}
-members
-echo "\$ drh call rds DescribeEvents --region us-west-2 ...   (what the failover recorded)"
-"$drh" call rds DescribeEvents --region us-west-2 "${E[@]}" --param SourceType=db-cluster \
-  --param Duration=60 | grep '"Message"'
-
-say "us-east-1 comes back: the old primary rejoins as a secondary"
-admin DELETE /_drh/faults
-admin POST /_drh/clock/advance '{"seconds": 300}'
-members
+say "failover drill: us-east-1 is lost, Aurora fails over to us-west-2, then everything fails back"
+set +e
+run drill --drill regional-failover --outputs "$work/outputs.json" --target "$endpoint" \
+  --journal "$work/drill.journal.jsonl" --report-dir "$reports/drill"
+echo "exit code: $?   (0: the drill passed and met its RTO/RPO targets)"
+set -e
+echo "drill reports: $reports/drill/drill.md, drill.svg, drill.json, drill.junit.xml"
 
 say "take the stack down"
 run down --stack 000 --quiet

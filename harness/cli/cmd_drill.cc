@@ -285,7 +285,14 @@ int run_drill_command(const DrillCliOptions& o) {
   drill::UndoEnv env{*w->clock, w->target->connection.get(), w->faults.get()};
   drill::DrillOptions run;
   run.journal_path = journal;
-  run.progress = [](const std::string& line) { fmt::print(stderr, "  {}\n", line); };
+  // Each line carries the drill's elapsed time against the RTO budget (virtual time on a
+  // fake: the figure the report will give, not the seconds the drill took to run).
+  const TimePoint drill_start = w->clock->now();
+  Clock* clock = w->clock;
+  run.progress = [clock, drill_start, rto = targets.rto_seconds](const std::string& line) {
+    const double t = std::chrono::duration<double>(clock->now() - drill_start).count();
+    fmt::print(stderr, "  [{:>6.1f} s of {} s RTO budget] {}\n", t, rto, line);
+  };
   g_interrupted = false;
   drill::DrillReport report;
   {
