@@ -837,6 +837,41 @@ std::string list_page(std::string_view op, std::string_view list, std::string_vi
          "Response>";
 }
 
+TEST_F(RdsClientTest, RequestsGoToTheEndpointWithItsBasePathEveryTime) {
+  Credentials creds;
+  creds.access_key_id = "AKIASCRIPTEDTEST0001";
+  creds.secret_access_key = "scripted-secret";
+  const auto addressed = [&](ConnectionOptions options) {
+    auto transport = std::make_shared<ScriptedTransport>();
+    AwsConnection connection(transport, MakeStaticProvider(creds), clock_, options);
+    RdsClient rds(connection);
+    std::vector<HttpRequest> sent;
+    for (int i = 0; i < 2; ++i) {  // the second call may take a remembered endpoint
+      transport->respond(cluster_page({"c"}, ""));
+      EXPECT_TRUE(rds.DescribeDBClusters("eu-west-1", {}).ok());
+      sent.push_back(transport->last_request());
+    }
+    EXPECT_EQ(sent[0].scheme, sent[1].scheme);
+    EXPECT_EQ(sent[0].host, sent[1].host);
+    EXPECT_EQ(sent[0].path, sent[1].path);
+    return sent[1];
+  };
+  ConnectionOptions emulator;
+  emulator.endpoint.explicit_url = "HTTP://127.0.0.1:4566/mounted/rds/";
+  emulator.endpoint.use_env = false;
+  HttpRequest r = addressed(emulator);
+  EXPECT_EQ(r.scheme, "http");
+  EXPECT_EQ(r.host, "127.0.0.1:4566");
+  EXPECT_EQ(r.path, "/mounted/rds/");
+
+  ConnectionOptions aws;
+  aws.endpoint.use_env = false;
+  r = addressed(aws);
+  EXPECT_EQ(r.scheme, "https");
+  EXPECT_EQ(r.host, "rds.eu-west-1.amazonaws.com");
+  EXPECT_EQ(r.path, "/");
+}
+
 TEST_F(RdsClientTest, DescribeDBClustersAllFollowsMarkerOverThreePages) {
   transport_->respond(cluster_page({"a", "b"}, "m-2"));
   transport_->respond(cluster_page({"c", "d"}, "m-3"));
