@@ -383,9 +383,25 @@ Reader::Token Reader::start_tag() {
   const char* at = p_;
   if (root_closed_) return fail(at, "a second element after the document element");
   ++p_;
-  std::string_view name;
-  if (!parse_name(name)) return fail(p_, "expected an element name after '<'");
+  if (p_ >= end_ || kNameChar[static_cast<unsigned char>(*p_)] != 2) {
+    return fail(p_, "expected an element name after '<'");
+  }
+  const char* name_end = skip_name_chars(p_ + 1, end_);
+  const std::string_view name(p_, static_cast<std::size_t>(name_end - p_));
+  p_ = name_end;
   attributes_.clear();
+  // The usual case in a response: <Name> with no attributes.
+  if (p_ < end_ && *p_ == '>') {
+    ++p_;
+    open_.push_back(name);
+    root_seen_ = true;
+    name_ = name;
+    return token_ = Token::kStart;
+  }
+  return start_tag_rest(at, name);
+}
+
+Reader::Token Reader::start_tag_rest(const char* at, std::string_view name) {
   attribute_buffer_.clear();
   // Attribute values that needed decoding go to attribute_buffer_, which may move while
   // it grows: their views are made once every attribute is in.

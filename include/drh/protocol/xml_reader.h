@@ -95,6 +95,7 @@ class Reader {
  private:
   Token fail(const char* at, std::string message);
   Token start_tag();
+  Token start_tag_rest(const char* at, std::string_view name);  // attributes, "/>"
   Token end_tag();
   bool parse_name(std::string_view& out);
   // Decodes [from, to) into text_ (a view of the input when nothing changes); false on a
