@@ -1,8 +1,16 @@
 // RDS response decoding: Query XML into the typed shapes of drh/aws/rds.h.
+//
+// Answers are read in one pass with xml::Reader, straight into the structures: every
+// fake-backed check and drill step decodes these (DescribeDBClusters above all), and a
+// DOM built first and walked after cost about as much again as the reading itself.
 #include "rds_codec.h"
 
+#include <algorithm>
 #include <array>
+#include <atomic>
+#include <cstdint>
 #include <cstdlib>
+#include <cstring>
 #include <limits>
 #include <ranges>
 #include <type_traits>
@@ -10,93 +18,115 @@
 
 #include "drh/protocol/timestamp.h"
 #include "drh/protocol/xml.h"
+#include "drh/protocol/xml_reader.h"
 
 namespace drh::aws {
 namespace {
 
-// One member of a structure being read: the child element found for it (empty when
-// absent), its parent and its name, for error messages.
+using xml::Reader;
+using Token = xml::Reader::Token;
+
+// a == b, inline: member names are 10 to 30 bytes, where a call into the C library's
+// memcmp cost more than comparing.
+inline bool same_name(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  const char* x = a.data();
+  const char* y = b.data();
+  std::size_t n = a.size();
+  for (; n >= 8; n -= 8, x += 8, y += 8) {
+    std::uint64_t u;
+    std::uint64_t v;
+    std::memcpy(&u, x, 8);
+    std::memcpy(&v, y, 8);
+    if (u != v) return false;
+  }
+  for (; n > 0; --n) {
+    if (*x++ != *y++) return false;
+  }
+  return true;
+}
+
+// One member of a structure being read: its name and the name of the element that holds
+// it, for error messages.
 struct Member {
-  pugi::xml_node parent;
-  pugi::xml_node node;
+  std::string_view parent;
   const char* name;
 };
 
 // Reads members of one operation's answer, remembering the first malformed value so the
 // shape readers stay linear; the error names the operation, the element and its parent.
+//
+// "First" is in the order of the shape tables, not of the document: each member read is
+// entered with its number in its structure's table (and each list item with its index),
+// and of two malformed values the one with the smaller path wins. That is the order a
+// reader that looks every member up in turn would meet them.
 class Decoder {
  public:
   explicit Decoder(std::string_view operation) : operation_(operation) {}
 
-  std::string str(const Member& m) const { return std::string(m.node.child_value()); }
+  static std::string str(std::string_view text) { return std::string(text); }
 
-  std::optional<int> opt_int(const Member& m) {
-    auto text = present(m);
-    if (!text) return std::nullopt;
-    auto v = xml::to_int(*text);
+  std::optional<int> opt_int(const Member& m, std::string_view text) {
+    if (blank(text)) return std::nullopt;
+    auto v = xml::to_int(text);
     if (!v || *v < std::numeric_limits<int>::min() || *v > std::numeric_limits<int>::max()) {
-      invalid(m, "a 32-bit integer", *text);
+      invalid(m, "a 32-bit integer", text);
       return std::nullopt;
     }
     return static_cast<int>(*v);
   }
 
-  std::optional<double> opt_double(const Member& m) {
-    auto text = present(m);
-    if (!text) return std::nullopt;
-    auto v = xml::to_double(*text);
-    if (!v) invalid(m, "a number", *text);
+  std::optional<double> opt_double(const Member& m, std::string_view text) {
+    if (blank(text)) return std::nullopt;
+    auto v = xml::to_double(text);
+    if (!v) invalid(m, "a number", text);
     return v;
   }
 
-  std::optional<bool> opt_bool(const Member& m) {
-    auto text = present(m);
-    if (!text) return std::nullopt;
-    auto v = xml::to_bool(*text);
-    if (!v) invalid(m, "a boolean", *text);
+  std::optional<bool> opt_bool(const Member& m, std::string_view text) {
+    if (blank(text)) return std::nullopt;
+    auto v = xml::to_bool(text);
+    if (!v) invalid(m, "a boolean", text);
     return v;
   }
 
-  bool flag(const Member& m) { return opt_bool(m).value_or(false); }
+  bool flag(const Member& m, std::string_view text) { return opt_bool(m, text).value_or(false); }
 
-  std::optional<TimePoint> time(const Member& m) {
-    auto text = present(m);
-    if (!text) return std::nullopt;
-    auto t = parse_iso8601(*text);
+  std::optional<TimePoint> time(const Member& m, std::string_view text) {
+    if (blank(text)) return std::nullopt;
+    auto t = parse_iso8601(text);
     if (!t) {
-      fail(make_error(ErrorKind::kDecode, "InvalidElement",
-                      prefix() + "<" + m.name + "> in <" + m.parent.name() +
-                          ">: " + t.error().message));
+      fail(make_error(
+          ErrorKind::kDecode, "InvalidElement",
+          prefix() + "<" + m.name + "> in <" + std::string(m.parent) + ">: " + t.error().message));
       return std::nullopt;
     }
     return *t;
   }
 
-  std::vector<std::string> strings(const Member& m) const {
-    std::vector<std::string> out;
-    for (pugi::xml_node item : xml::members(m.node)) out.emplace_back(item.child_value());
-    return out;
+  void missing(std::string_view parent, const char* name) {
+    fail(make_error(ErrorKind::kDecode, "MissingElement",
+                    prefix() + "missing <" + name + "> in <" + std::string(parent) + ">"));
   }
 
-  /// The child element that must hold the result's one structure.
-  pugi::xml_node required(pugi::xml_node node, const char* name) {
-    pugi::xml_node c = node.child(name);
-    if (!c) {
-      fail(make_error(ErrorKind::kDecode, "MissingElement",
-                      prefix() + "missing <" + name + "> in <" + node.name() + ">"));
-    }
-    return c;
+  void enter(std::uint32_t step) {
+    if (depth_ < kMaxPath) path_[depth_] = step;
+    ++depth_;
+  }
+  void leave() { --depth_; }
+
+  /// Forgets what was read so far (the envelope found the real result element).
+  void reset() {
+    error_.reset();
+    error_depth_ = 0;
   }
 
   const std::optional<Error>& error() const { return error_; }
 
  private:
   // Absent and empty elements both mean "not set": AWS writes <Port/> for a null.
-  static std::optional<std::string_view> present(const Member& m) {
-    if (!m.node) return std::nullopt;
-    std::string_view text = m.node.child_value();
-    if (text.find_first_not_of(" \t\r\n") == std::string_view::npos) return std::nullopt;
-    return text;
+  static bool blank(std::string_view text) {
+    return text.find_first_not_of(" \t\r\n") == std::string_view::npos;
   }
 
   std::string prefix() const { return std::string(operation_) + ": "; }
@@ -104,26 +134,41 @@ class Decoder {
   void invalid(const Member& m, std::string_view what, std::string_view text) {
     std::string shown(text.substr(0, 64));
     fail(make_error(ErrorKind::kDecode, "InvalidElement",
-                    prefix() + "<" + m.name + "> in <" + m.parent.name() + "> is not " +
+                    prefix() + "<" + m.name + "> in <" + std::string(m.parent) + "> is not " +
                         std::string(what) + ": '" + shown + "'"));
   }
 
   void fail(Error e) {
-    if (!error_) error_ = std::move(e);
+    const std::size_t n = std::min(depth_, kMaxPath);
+    if (!error_ ||
+        std::lexicographical_compare(path_.begin(), path_.begin() + n, error_path_.begin(),
+                                     error_path_.begin() + error_depth_)) {
+      error_ = std::move(e);
+      error_path_ = path_;
+      error_depth_ = n;
+    }
   }
 
+  // Where the reading is, and where the kept error was found: member numbers and list
+  // indexes, outermost first. Deeper than kMaxPath (no AWS shape is) compares by the
+  // first kMaxPath steps.
+  static constexpr std::size_t kMaxPath = 16;
   std::string_view operation_;
+  std::array<std::uint32_t, kMaxPath> path_{};
+  std::size_t depth_ = 0;
+  std::array<std::uint32_t, kMaxPath> error_path_{};
+  std::size_t error_depth_ = 0;
   std::optional<Error> error_;
 };
 
-// How to read structure T: its members, each with the function that stores it. A
-// structure's children are matched to its members in one pass (xml::NameIndex) rather
-// than searched for one member at a time; the members are then read in table order, which
-// decides which malformed value is reported first.
+// How to read structure T: its members, each with the function that stores it. The
+// reader stands on a child element's start tag when a member's function is called, and
+// the function reads through that element's end. Children that are no member are skipped
+// (and still checked); of repeated members the first one counts.
 template <typename T>
 class Shape {
  public:
-  using Read = void (*)(Decoder&, const Member&, T&);
+  using Read = void (*)(Decoder&, Reader&, const Member&, T&);
   struct Field {
     const char* name;
     Read read;
@@ -131,26 +176,74 @@ class Shape {
 
   Shape(std::initializer_list<Field> fields)
       : fields_(fields), names_(fields_ | std::views::transform(&Field::name)) {
-    if (fields_.size() > kMaxFields) std::abort();  // a table too big for read()'s buffer
+    if (fields_.size() > kMaxFields) std::abort();  // a table too big for the seen-mask
   }
 
-  /// Fills `out` (default-constructed) from the children of `node`.
-  void read(Decoder& d, pugi::xml_node node, T& out) const {
-    std::array<pugi::xml_node_struct*, kMaxFields> found;
-    names_.bind(node, found.data());
-    for (std::size_t i = 0; i < fields_.size(); ++i) {
-      // An absent member keeps T's default, which is what reading it would give: "",
-      // nullopt, false, an empty list.
-      if (found[i] != nullptr) {
-        fields_[i].read(d, Member{node, pugi::xml_node(found[i]), fields_[i].name}, out);
+  /// The children of one element of this shape, fed one start tag at a time.
+  class Pass {
+   public:
+    explicit Pass(const Shape& shape) : shape_(shape) {}
+    /// At a child's start tag: reads it into `out` (or skips it) through its end.
+    void child(Decoder& d, Reader& r, std::string_view parent, T& out) {
+      const std::size_t i = shape_.lookup(r.name(), k_++);
+      if (i == xml::NameIndex::npos || (seen_ >> i) & 1u) {
+        r.skip_element();
+        return;
+      }
+      seen_ |= std::uint64_t{1} << i;
+      d.enter(static_cast<std::uint32_t>(i));
+      shape_.fields_[i].read(d, r, Member{parent, shape_.fields_[i].name}, out);
+      d.leave();
+    }
+    void finish(Decoder&, std::string_view, T&) {}
+
+   private:
+    const Shape& shape_;
+    std::size_t k_ = 0;
+    std::uint64_t seen_ = 0;
+  };
+
+  /// At the start tag of an element of this shape: fills `out` (default-constructed) from
+  /// its children and reads through its end. True when the element had any content.
+  bool read(Decoder& d, Reader& r, T& out) const {
+    const std::string_view parent = r.name();  // a view into the document: stays valid
+    Pass pass(*this);
+    bool content = false;
+    for (Token t = r.next(); t != Token::kEnd; t = r.next()) {
+      if (t == Token::kStart) {
+        content = true;
+        pass.child(d, r, parent, out);
+      } else if (t == Token::kText) {
+        content = true;
+      } else {
+        break;  // kError
       }
     }
+    return content;
   }
 
  private:
+  // The member number of child element `k` named `name`. AWS and the fake write a
+  // structure's members in the same order every time, so the member the k-th child was
+  // last time is checked first, with one compare, before the hash table.
+  std::size_t lookup(std::string_view name, std::size_t k) const {
+    if (k < kHints) {
+      const std::uint8_t hint = hints_[k].load(std::memory_order_relaxed);
+      if (hint != 0 && same_name(names_.name(hint - 1u), name)) return hint - 1u;
+    }
+    const std::size_t i = names_.find(name);
+    if (k < kHints && i != xml::NameIndex::npos) {
+      hints_[k].store(static_cast<std::uint8_t>(i + 1), std::memory_order_relaxed);
+    }
+    return i;
+  }
+
   static constexpr std::size_t kMaxFields = 64;
+  static constexpr std::size_t kHints = 64;
   std::vector<Field> fields_;
   xml::NameIndex names_;
+  // Only guesses: threads that race on them cost time, never answers.
+  mutable std::array<std::atomic<std::uint8_t>, kHints> hints_{};
 };
 
 // The shape of each structure, defined below in dependency order.
@@ -158,8 +251,8 @@ template <typename T>
 const Shape<T>& shape();
 
 template <typename T>
-void read(Decoder& d, pugi::xml_node node, T& out) {
-  shape<T>().read(d, node, out);
+bool read(Decoder& d, Reader& r, T& out) {
+  return shape<T>().read(d, r, out);
 }
 
 template <typename T>
@@ -174,33 +267,47 @@ struct is_optional<std::optional<T>> : std::true_type {};
 // Reads the member that T::*Slot holds, by the slot's type: text, numbers, booleans,
 // timestamps, lists of strings or of structures, and optional nested structures.
 template <auto Slot, typename T>
-void member(Decoder& d, const Member& m, T& out) {
+void member(Decoder& d, Reader& r, const Member& m, T& out) {
   auto& slot = out.*Slot;
   using V = std::remove_cvref_t<decltype(slot)>;
   if constexpr (std::is_same_v<V, std::string>) {
-    slot = d.str(m);
+    slot = d.str(r.element_text());
   } else if constexpr (std::is_same_v<V, bool>) {
-    slot = d.flag(m);
+    slot = d.flag(m, r.element_text());
   } else if constexpr (std::is_same_v<V, std::optional<int>>) {
-    slot = d.opt_int(m);
+    slot = d.opt_int(m, r.element_text());
   } else if constexpr (std::is_same_v<V, std::optional<double>>) {
-    slot = d.opt_double(m);
+    slot = d.opt_double(m, r.element_text());
   } else if constexpr (std::is_same_v<V, std::optional<bool>>) {
-    slot = d.opt_bool(m);
+    slot = d.opt_bool(m, r.element_text());
   } else if constexpr (std::is_same_v<V, std::optional<TimePoint>>) {
-    slot = d.time(m);
+    slot = d.time(m, r.element_text());
   } else if constexpr (std::is_same_v<V, std::vector<std::string>>) {
-    slot = d.strings(m);
+    // Items whatever their name: <member>, <AvailabilityZone>, ...
+    for (Token t = r.next(); t != Token::kEnd; t = r.next()) {
+      if (t == Token::kStart) {
+        slot.emplace_back(r.element_text());
+      } else if (t != Token::kText) {
+        break;
+      }
+    }
   } else if constexpr (is_vector<V>::value) {
     // Items of a list whatever their name: <member>, <Tag>, <DBClusterMember>, ... Each
-    // is read in place: a DBCluster is big, and moving it in and growing the vector
-    // item by item cost more than counting the items first.
-    const xml::ElementRange items = xml::members(m.node);
-    slot.reserve(items.size());
-    for (pugi::xml_node item : items) read(d, item, slot.emplace_back());
+    // is read in place: a DBCluster is big, and moving it in cost more than reading it.
+    std::uint32_t index = 0;
+    for (Token t = r.next(); t != Token::kEnd; t = r.next()) {
+      if (t == Token::kStart) {
+        if (slot.capacity() == slot.size()) slot.reserve(slot.empty() ? 4 : 2 * slot.size());
+        d.enter(index++);
+        read(d, r, slot.emplace_back());
+        d.leave();
+      } else if (t != Token::kText) {
+        break;
+      }
+    }
   } else if constexpr (is_optional<V>::value) {
-    // A nested structure; an empty element (<FailoverState/>) means not set.
-    if (m.node.first_child()) read(d, m.node, slot.emplace());
+    // A nested structure; an element with nothing in it (<FailoverState/>) means not set.
+    if (!read(d, r, slot.emplace())) slot.reset();
   } else {
     static_assert(is_vector<V>::value, "no reader for this member type");
   }
@@ -359,8 +466,20 @@ const Shape<DBSubnet>& shape() {
       {"SubnetIdentifier", member<&S::SubnetIdentifier>},
       // <SubnetAvailabilityZone><Name>us-east-1a</Name></SubnetAvailabilityZone>
       {"SubnetAvailabilityZone",
-       [](Decoder&, const Member& m, S& out) {
-         out.SubnetAvailabilityZone = m.node.child("Name").child_value();
+       [](Decoder&, Reader& r, const Member&, S& out) {
+         bool found = false;
+         for (Token t = r.next(); t != Token::kEnd; t = r.next()) {
+           if (t == Token::kStart) {
+             if (!found && r.name() == "Name") {
+               found = true;
+               out.SubnetAvailabilityZone = r.element_text();
+             } else {
+               r.skip_element();
+             }
+           } else if (t != Token::kText) {
+             break;
+           }
+         }
        }},
       {"SubnetStatus", member<&S::SubnetStatus>},
   };
@@ -476,19 +595,59 @@ const Shape<DescribeEventsResult>& shape() {
   return s;
 }
 
-// Parses the envelope and hands the <OpResult> node to `read`, which fills `out`.
-template <typename T, typename Read>
-Result<T> decode(const HttpResponse& response, std::string_view operation, Read read) {
-  pugi::xml_document doc;
-  auto result = load_query_result(doc, response.body, operation);
-  if (!result) {
-    Error e = result.error();
+// Reads the envelope: <OpResponse> holding <OpResult>, whose children a `Pass` (a
+// Shape<T>::Pass or a SinglePass) reads into `out`. Without an <OpResult>, the children
+// of <OpResponse> are the result's. The whole document is read, so malformed XML anywhere
+// in it is reported, before any malformed value.
+template <typename T, typename MakePass>
+Result<T> decode(const HttpResponse& response, std::string_view operation, MakePass make_pass) {
+  auto fail = [&](Error e) {
     e.message = std::string(operation) + ": " + e.message;
     return e;
+  };
+  Reader r(response.body);
+  if (r.next() != Token::kStart) return fail(r.status().error());
+  std::string expected(operation);
+  expected += "Response";
+  if (r.local_name() != expected) {
+    const std::string got(r.name());
+    if (r.finish() == Token::kError) return fail(r.status().error());
+    return fail(
+        make_error(ErrorKind::kDecode, "UnexpectedResponse",
+                   "expected <" + expected + "> as the document element, got <" + got + ">"));
   }
+  std::string result_name(operation);
+  result_name += "Result";
+  const std::string_view root = r.name();
   Decoder d(operation);
   T out;
-  read(d, *result, out);
+  auto root_pass = make_pass();  // the root's children, in case there is no <OpResult>
+  bool found = false;
+  for (Token t = r.next(); t != Token::kEnd; t = r.next()) {
+    if (t == Token::kText) continue;
+    if (t != Token::kStart) break;
+    if (found) {
+      r.skip_element();
+    } else if (r.local_name() == result_name) {
+      found = true;
+      out = T{};
+      d.reset();
+      const std::string_view parent = r.name();
+      auto pass = make_pass();
+      for (Token c = r.next(); c != Token::kEnd; c = r.next()) {
+        if (c == Token::kStart) {
+          pass.child(d, r, parent, out);
+        } else if (c != Token::kText) {
+          break;
+        }
+      }
+      pass.finish(d, parent, out);
+    } else {
+      root_pass.child(d, r, root, out);
+    }
+  }
+  if (!found) root_pass.finish(d, root, out);
+  if (r.finish() == Token::kError) return fail(r.status().error());
   if (d.error()) return *d.error();
   return out;
 }
@@ -496,19 +655,37 @@ Result<T> decode(const HttpResponse& response, std::string_view operation, Read 
 // Results read as a whole by their shape (Marker and a list).
 template <typename T>
 Result<T> decode_result(const HttpResponse& response, std::string_view operation) {
-  return decode<T>(response, operation, [](Decoder& d, pugi::xml_node result, T& out) {
-    read(d, result, out);
-  });
+  return decode<T>(response, operation, [] { return typename Shape<T>::Pass(shape<T>()); });
 }
+
+// The children of a result that holds one structure, the first child named `element`.
+template <typename T, typename S>
+class SinglePass {
+ public:
+  SinglePass(const char* element, S T::*slot) : element_(element), slot_(slot) {}
+  void child(Decoder& d, Reader& r, std::string_view, T& out) {
+    if (found_ || r.name() != element_) {
+      r.skip_element();
+      return;
+    }
+    found_ = true;
+    read(d, r, out.*slot_);
+  }
+  void finish(Decoder& d, std::string_view parent, T&) {
+    if (!found_) d.missing(parent, element_);
+  }
+
+ private:
+  const char* element_;
+  S T::*slot_;
+  bool found_ = false;
+};
 
 // Results that hold one structure named `element`.
 template <typename T, typename S>
 Result<T> decode_single(const HttpResponse& response, std::string_view operation,
                         const char* element, S T::*slot) {
-  return decode<T>(response, operation, [&](Decoder& d, pugi::xml_node result, T& out) {
-    pugi::xml_node node = d.required(result, element);
-    if (node) read(d, node, out.*slot);
-  });
+  return decode<T>(response, operation, [&] { return SinglePass<T, S>(element, slot); });
 }
 
 }  // namespace

@@ -28,10 +28,27 @@ namespace {
 Status address_request(HttpRequest& request, const Endpoint& endpoint,
                        const ServiceInfo& service, std::string_view s3_bucket,
                        bool force_path_style) {
-  auto url = parse_url(endpoint.url);
-  if (!url) return url.error();
-  request.scheme = url->scheme;
-  request.host = url->host;
+  // resolve_endpoint gives scheme://host[:port][/base-path], already checked and with the
+  // scheme lower-cased: split it in place rather than parse it again on every call.
+  ParsedUrl url;
+  const std::string_view text = endpoint.url;
+  const auto sep = text.find("://");
+  const std::string_view scheme = text.substr(0, sep);
+  if (sep != std::string_view::npos && (scheme == "https" || scheme == "http") &&
+      text.find_first_of("?#@") == std::string_view::npos) {
+    const std::string_view rest = text.substr(sep + 3);
+    const auto slash = rest.find('/');
+    url.scheme = scheme;
+    url.host = rest.substr(0, slash);
+    url.path = slash == std::string_view::npos ? std::string_view("/") : rest.substr(slash);
+  }
+  if (url.host.empty()) {
+    auto parsed = parse_url(endpoint.url);
+    if (!parsed) return parsed.error();
+    url = std::move(parsed).value();
+  }
+  request.scheme = url.scheme;
+  request.host = url.host;
   if (service.id == "s3" && !s3_bucket.empty()) {
     S3Address address = s3_address(endpoint, s3_bucket, force_path_style);
     if (address.path_prefix.empty()) {
@@ -45,8 +62,8 @@ Status address_request(HttpRequest& request, const Endpoint& endpoint,
       request.host = address.host;
     }
   }
-  if (url->path != "/" && !url->path.empty()) {
-    std::string base = url->path;
+  if (url.path != "/" && !url.path.empty()) {
+    std::string base = url.path;
     if (base.ends_with('/')) base.pop_back();
     request.path = base + request.path;
   }

@@ -7,7 +7,9 @@
 #include <cctype>
 #include <cstdlib>
 #include <fstream>
+#include <mutex>
 #include <optional>
+#include <vector>
 
 #include "drh/core/encoding.h"
 #include "drh/core/http.h"
@@ -248,7 +250,69 @@ std::string known_service_ids() {
   return out;
 }
 
-Result<Endpoint> resolve_endpoint(const ServiceInfo& service, std::string_view region_in,
+namespace {
+
+Result<Endpoint> resolve_uncached(const ServiceInfo& service, std::string_view region_in,
+                                  const EndpointOptions& options);
+
+// Endpoints resolved without the environment, by (service, region, explicit URL): every
+// call of a client resolves one, and against the fake or an emulator that answers in
+// microseconds the string work of resolving showed in the per-call cost. Answers that may
+// read AWS_ENDPOINT_URL* are never kept (a test may set them between calls), nor errors.
+// Small and bounded: a process talks to a handful of (service, region) pairs.
+class EndpointCache {
+ public:
+  std::optional<Endpoint> find(std::string_view service, std::string_view region,
+                               std::string_view url) {
+    std::lock_guard lock(mutex_);
+    for (const Entry& e : entries_) {
+      if (e.service == service && e.region == region && e.url == url) return e.endpoint;
+    }
+    return std::nullopt;
+  }
+  void add(std::string_view service, std::string_view region, std::string_view url,
+           const Endpoint& endpoint) {
+    std::lock_guard lock(mutex_);
+    if (entries_.size() >= kMaxEntries) entries_.erase(entries_.begin());
+    entries_.push_back(
+        Entry{std::string(service), std::string(region), std::string(url), endpoint});
+  }
+
+ private:
+  static constexpr std::size_t kMaxEntries = 64;
+  struct Entry {
+    std::string service;
+    std::string region;
+    std::string url;
+    Endpoint endpoint;
+  };
+  std::mutex mutex_;
+  std::vector<Entry> entries_;
+};
+
+EndpointCache& endpoint_cache() {
+  static EndpointCache cache;
+  return cache;
+}
+
+}  // namespace
+
+Result<Endpoint> resolve_endpoint(const ServiceInfo& service, std::string_view region,
+                                  const EndpointOptions& options) {
+  // An explicit URL wins over the environment, and without use_env it is not read.
+  const bool cacheable = !options.use_env || !trim(options.explicit_url).empty();
+  if (!cacheable) return resolve_uncached(service, region, options);
+  if (auto hit = endpoint_cache().find(service.id, region, options.explicit_url)) {
+    return *std::move(hit);
+  }
+  auto resolved = resolve_uncached(service, region, options);
+  if (resolved.ok()) endpoint_cache().add(service.id, region, options.explicit_url, *resolved);
+  return resolved;
+}
+
+namespace {
+
+Result<Endpoint> resolve_uncached(const ServiceInfo& service, std::string_view region_in,
                                   const EndpointOptions& options) {
   std::string_view region = trim(region_in);
   if (!region.empty() && !valid_region(region)) {
@@ -322,6 +386,8 @@ Result<Endpoint> resolve_endpoint(const ServiceInfo& service, std::string_view r
   ep.source = "default";
   return ep;
 }
+
+}  // namespace
 
 Result<std::string> resolve_region(std::string_view explicit_region, std::string_view profile) {
   if (std::string_view r = trim(explicit_region); !r.empty()) return std::string(r);

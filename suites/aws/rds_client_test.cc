@@ -720,6 +720,85 @@ TEST_F(RdsClientTest, MalformedValuesAreDecodeErrorsNamingTheElement) {
   EXPECT_EQ(wrong.error().code, "UnexpectedResponse");
 }
 
+TEST_F(RdsClientTest, OfTwoMalformedValuesTheFirstInShapeOrderIsReported) {
+  // <MultiAZ> comes first in the document, <Port> first among the members of DBCluster:
+  // the answer does not depend on the order the service wrote them in.
+  transport_->respond(
+      "<DescribeDBClustersResponse><DescribeDBClustersResult><DBClusters><DBCluster>"
+      "<MultiAZ>maybe</MultiAZ><Port>fifty</Port>"
+      "</DBCluster></DBClusters></DescribeDBClustersResult></DescribeDBClustersResponse>");
+  auto r = rds_.DescribeDBClusters("us-east-1", {});
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().message,
+            "DescribeDBClusters: <Port> in <DBCluster> is not a 32-bit integer: 'fifty'");
+
+  // A malformed document is reported before any malformed value in it.
+  transport_->respond(
+      "<DescribeDBClustersResponse><DescribeDBClustersResult><DBClusters><DBCluster>"
+      "<Port>fifty</Port></DBCluster></DBClusters></DescribeDBClustersResult>"
+      "<ResponseMetadata><RequestId>x</Oops></ResponseMetadata></DescribeDBClustersResponse>");
+  auto broken = rds_.DescribeDBClusters("us-east-1", {});
+  ASSERT_FALSE(broken.ok());
+  EXPECT_EQ(broken.error().code, "MalformedXml");
+}
+
+TEST_F(RdsClientTest, RepeatedMembersNamespacesEntitiesAndCdataDecode) {
+  transport_->respond(
+      "<?xml version=\"1.0\"?>\n<rds:DescribeDBClustersResponse xmlns:rds=\"urn:rds\">"
+      "<ResponseMetadata><RequestId>r-1</RequestId></ResponseMetadata>"
+      "<rds:DescribeDBClustersResult><!-- two clusters --><DBClusters>"
+      "<DBCluster><DBClusterIdentifier>first</DBClusterIdentifier>"
+      "<DBClusterIdentifier>second</DBClusterIdentifier><Unknown><Port>1</Port></Unknown>"
+      "<Status><![CDATA[avail<able>]]></Status><Engine>a&amp;b&#x21;</Engine>"
+      "<Port> 5432 </Port><FailoverState/><TagList><Tag><Key>k</Key><Value/></Tag></TagList>"
+      "</DBCluster><DBCluster/></DBClusters></rds:DescribeDBClustersResult>"
+      "</rds:DescribeDBClustersResponse>");
+  auto r = rds_.DescribeDBClusters("us-east-1", {});
+  ASSERT_TRUE(r.ok()) << r.error().describe();
+  ASSERT_EQ(r->DBClusters.size(), 2u);
+  const auto& c = r->DBClusters[0];
+  EXPECT_EQ(c.DBClusterIdentifier, "first");  // the first of repeated members counts
+  EXPECT_EQ(c.Status, "avail<able>");
+  EXPECT_EQ(c.Engine, "a&b!");
+  EXPECT_EQ(c.Port, 5432);
+  ASSERT_EQ(c.TagList.size(), 1u);
+  EXPECT_EQ(c.TagList[0].Key, "k");
+  EXPECT_EQ(c.TagList[0].Value, "");
+  EXPECT_EQ(r->DBClusters[1].DBClusterIdentifier, "");
+}
+
+TEST_F(RdsClientTest, AnAnswerWithoutAResultElementIsReadFromTheRoot) {
+  transport_->respond(
+      "<DescribeDBClustersResponse><Marker>m</Marker><DBClusters><DBCluster>"
+      "<DBClusterIdentifier>c</DBClusterIdentifier></DBCluster></DBClusters>"
+      "</DescribeDBClustersResponse>");
+  auto r = rds_.DescribeDBClusters("us-east-1", {});
+  ASSERT_TRUE(r.ok()) << r.error().describe();
+  EXPECT_EQ(r->Marker, "m");
+  ASSERT_EQ(r->DBClusters.size(), 1u);
+  EXPECT_EQ(r->DBClusters[0].DBClusterIdentifier, "c");
+
+  // With one, what the root holds besides it does not count.
+  transport_->respond(
+      "<CreateDBClusterResponse><DBCluster><DBClusterIdentifier>root</DBClusterIdentifier>"
+      "</DBCluster><CreateDBClusterResult><DBCluster><DBClusterIdentifier>result"
+      "</DBClusterIdentifier></DBCluster></CreateDBClusterResult></CreateDBClusterResponse>");
+  CreateDBClusterRequest create;
+  create.DBClusterIdentifier = "result";
+  create.Engine = "aurora-postgresql";
+  auto created = rds_.CreateDBCluster("us-east-1", create);
+  ASSERT_TRUE(created.ok()) << created.error().describe();
+  EXPECT_EQ(created->DBCluster.DBClusterIdentifier, "result");
+
+  transport_->respond(
+      "<CreateDBClusterResponse><CreateDBClusterResult/></CreateDBClusterResponse>");
+  auto missing = rds_.CreateDBCluster("us-east-1", create);
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.error().code, "MissingElement");
+  EXPECT_EQ(missing.error().message,
+            "CreateDBCluster: missing <DBCluster> in <CreateDBClusterResult>");
+}
+
 TEST_F(RdsClientTest, EmptyElementsReadAsUnset) {
   transport_->respond(
       "<DescribeDBClustersResponse><DescribeDBClustersResult><DBClusters><DBCluster>"
@@ -756,6 +835,41 @@ std::string list_page(std::string_view op, std::string_view list, std::string_vi
   }
   return xml + "</" + std::string(list) + "></" + std::string(op) + "Result></" + std::string(op) +
          "Response>";
+}
+
+TEST_F(RdsClientTest, RequestsGoToTheEndpointWithItsBasePathEveryTime) {
+  Credentials creds;
+  creds.access_key_id = "AKIASCRIPTEDTEST0001";
+  creds.secret_access_key = "scripted-secret";
+  const auto addressed = [&](ConnectionOptions options) {
+    auto transport = std::make_shared<ScriptedTransport>();
+    AwsConnection connection(transport, MakeStaticProvider(creds), clock_, options);
+    RdsClient rds(connection);
+    std::vector<HttpRequest> sent;
+    for (int i = 0; i < 2; ++i) {  // the second call may take a remembered endpoint
+      transport->respond(cluster_page({"c"}, ""));
+      EXPECT_TRUE(rds.DescribeDBClusters("eu-west-1", {}).ok());
+      sent.push_back(transport->last_request());
+    }
+    EXPECT_EQ(sent[0].scheme, sent[1].scheme);
+    EXPECT_EQ(sent[0].host, sent[1].host);
+    EXPECT_EQ(sent[0].path, sent[1].path);
+    return sent[1];
+  };
+  ConnectionOptions emulator;
+  emulator.endpoint.explicit_url = "HTTP://127.0.0.1:4566/mounted/rds/";
+  emulator.endpoint.use_env = false;
+  HttpRequest r = addressed(emulator);
+  EXPECT_EQ(r.scheme, "http");
+  EXPECT_EQ(r.host, "127.0.0.1:4566");
+  EXPECT_EQ(r.path, "/mounted/rds/");
+
+  ConnectionOptions aws;
+  aws.endpoint.use_env = false;
+  r = addressed(aws);
+  EXPECT_EQ(r.scheme, "https");
+  EXPECT_EQ(r.host, "rds.eu-west-1.amazonaws.com");
+  EXPECT_EQ(r.path, "/");
 }
 
 TEST_F(RdsClientTest, DescribeDBClustersAllFollowsMarkerOverThreePages) {

@@ -291,6 +291,50 @@ TEST_F(ResolveEndpointTest, EnvironmentIgnoredWhenAskedTo) {
   EXPECT_EQ(ep->source, "--endpoint-url");
 }
 
+TEST_F(ResolveEndpointTest, RepeatedResolutionsAgreeAndTheEnvironmentIsReadEachTime) {
+  // Answers that cannot depend on the environment may be remembered: asking again gives
+  // the same endpoint, whatever the environment says by then.
+  EndpointOptions explicit_opts;
+  explicit_opts.explicit_url = "http://127.0.0.1:4566/";
+  EndpointOptions no_env;
+  no_env.use_env = false;
+  for (int i = 0; i < 2; ++i) {
+    if (i == 1) set("AWS_ENDPOINT_URL", "http://changed:1");
+    auto ep = resolve_endpoint(service("rds"), "eu-west-1", explicit_opts);
+    ASSERT_TRUE(ep.ok());
+    EXPECT_EQ(ep->url, "http://127.0.0.1:4566");
+    EXPECT_EQ(ep->source, "--endpoint-url");
+    EXPECT_EQ(ep->signing_region, "eu-west-1");
+    auto other_region = resolve_endpoint(service("rds"), "us-west-2", explicit_opts);
+    ASSERT_TRUE(other_region.ok());
+    EXPECT_EQ(other_region->signing_region, "us-west-2");
+    auto aws = resolve_endpoint(service("sns"), "ap-south-1", no_env);
+    ASSERT_TRUE(aws.ok());
+    EXPECT_EQ(aws->url, "https://sns.ap-south-1.amazonaws.com");
+    EXPECT_FALSE(aws->overridden);
+  }
+  ::unsetenv("AWS_ENDPOINT_URL");
+
+  // With the environment in play, every resolution reads it again.
+  auto before = resolve_endpoint(service("sns"), "ap-south-1");
+  ASSERT_TRUE(before.ok());
+  EXPECT_EQ(before->source, "default");
+  set("AWS_ENDPOINT_URL_SNS", "http://sns-emulator:9911");
+  auto after = resolve_endpoint(service("sns"), "ap-south-1");
+  ASSERT_TRUE(after.ok());
+  EXPECT_EQ(after->url, "http://sns-emulator:9911");
+  ::unsetenv("AWS_ENDPOINT_URL_SNS");
+  auto again = resolve_endpoint(service("sns"), "ap-south-1");
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->source, "default");
+
+  // Errors are not remembered as answers.
+  EndpointOptions bad;
+  bad.explicit_url = "ftp://nope";
+  EXPECT_FALSE(resolve_endpoint(service("rds"), "eu-west-1", bad).ok());
+  EXPECT_FALSE(resolve_endpoint(service("rds"), "eu-west-1", bad).ok());
+}
+
 TEST_F(ResolveEndpointTest, EmptyVariablesCountAsUnset) {
   set("AWS_ENDPOINT_URL_EC2", "");
   set("AWS_ENDPOINT_URL", "  ");
