@@ -116,6 +116,12 @@ struct Step {
   /// error or timeout: the request may have arrived). recover() follows the same rule, and
   /// undoes a step whose end the journal never saw.
   std::function<Status()> action;
+  /// Called after the action ran (also when it failed): the undo params as they are now
+  /// that the action ran, for an action whose result the undo needs and nobody knew before
+  /// (the id of the fault it injected). "" keeps `params`. The new params are journaled
+  /// (a step-params line) before the verification starts and used by the undo and by
+  /// recover(). Empty: `params` as given.
+  std::function<std::string()> updated_params;
   /// Polled every `poll_interval` after the action until it returns done or `deadline` has
   /// passed (on the clock); an error is a failed step at once. Empty: the step passes when
   /// its action succeeds.
