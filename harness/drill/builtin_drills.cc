@@ -14,19 +14,23 @@ const UndoRegistry& builtin_undos() {
     UndoRegistry r;
     r.add(kSwitchoverKind, undo_switchover);
     r.add(kInvertedKind, undo_inverted);
+    r.add(kReplicationFaultKind, undo_replication_fault);
+    r.add(kCanariesKind, undo_replication_canaries);
     return r;
   }();
   return registry;
 }
 
 const std::vector<std::string>& builtin_drill_names() {
-  static const std::vector<std::string> names = {"switchover", "dns-failover"};
+  static const std::vector<std::string> names = {"switchover", "dns-failover",
+                                                     "replication"};
   return names;
 }
 Result<Drill> builtin_drill(std::string_view name, const fixtures::Deployment& deployment,
                             AwsConnection& connection, const BuiltinOptions& options) {
   if (name == "switchover") return switchover_drill(deployment, connection, options);
   if (name == "dns-failover") return dns_failover_drill(deployment, connection, options);
+  if (name == "replication") return replication_drill(deployment, connection, options);
   return invalid_input("unknown drill '" + std::string(name) + "': choose one of " +
                        join(builtin_drill_names()));
 }

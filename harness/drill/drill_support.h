@@ -21,6 +21,8 @@ using nlohmann::json;
 // Step kinds: the names undos are registered under and journals record.
 inline constexpr const char* kSwitchoverKind = "aurora-switchover";
 inline constexpr const char* kInvertedKind = "route53-health-check-inverted";
+inline constexpr const char* kReplicationFaultKind = "replication-fault";
+inline constexpr const char* kCanariesKind = "replication-canaries";
 
 std::string join(const std::vector<std::string>& parts, const char* sep = ", ");
 /// Lower case, no trailing dot: how DNS names compare.
@@ -78,5 +80,7 @@ Result<Health> health_of(aws::Route53Api& r53, const std::string& id);
 
 Status undo_switchover(UndoEnv& env, std::string_view params);
 Status undo_inverted(UndoEnv& env, std::string_view params);
+Status undo_replication_fault(UndoEnv& env, std::string_view params);
+Status undo_replication_canaries(UndoEnv& env, std::string_view params);
 
 }  // namespace drh::drill::support

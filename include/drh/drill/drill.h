@@ -15,8 +15,9 @@
 // JSON-lines journal as it happens (each line flushed), so recover() can finish the undos
 // of a drill whose process died (a crash, kill -9) from the journal alone.
 //
-// The built-in drills (switchover_drill, dns_failover_drill) are built from a Deployment
-// over the typed clients of an AwsConnection; their undos are in builtin_undos().
+// The built-in drills (switchover_drill, dns_failover_drill, replication_drill) are built
+// from a Deployment over the typed clients of an AwsConnection; their undos are in
+// builtin_undos().
 //
 //   std::atomic<bool> stop{false};          // set from a signal handler
 //   auto drill = drill::dns_failover_drill(deployment, connection, {});
@@ -269,6 +270,18 @@ struct BuiltinOptions {
   /// aurora::global_database().last_failover); unset: RPO is checked through
   /// SynchronizationStatus only and reported as not measured.
   std::function<Result<std::uint64_t>()> lost_commits;
+
+  /// replication: breaks the replication link where the target can (the fake's
+  /// fake_faults, drh serve's /_drh/faults); null: the drill measures steady-state
+  /// replication only. The undo removes its faults through UndoEnv::faults.
+  FaultControl* faults = nullptr;
+  /// replication: how long replication stays paused while canaries are written.
+  Duration pause = std::chrono::seconds(30);
+  /// replication: one canary write (per table and per bucket) this often during the pause.
+  Duration canary_interval = std::chrono::seconds(5);
+  /// replication: how often the secondary is read for the canaries (the precision of the
+  /// replication and catch-up figures).
+  Duration canary_poll_interval = std::chrono::seconds(1);
 };
 
 /// Undos of the built-in step kinds:
@@ -276,10 +289,16 @@ struct BuiltinOptions {
 ///     before the drill) and wait until it is the writer again;
 ///   "route53-health-check-inverted": UpdateHealthCheck Inverted=params.inverted (the
 ///     value before the drill) and, with params.zone/name/type, wait until TestDNSAnswer
-///     answers params.expect again.
+///     answers params.expect again;
+///   "replication-fault": remove the faults params.fault_ids through UndoEnv::faults
+///     (nothing to do without ids; an error without a FaultControl);
+///   "replication-canaries": delete every canary under params.prefix: the items
+///     prefix/0 .. prefix/(max_canaries - 1) of the table in both regions and every version
+///     and delete marker under the prefix in both buckets, after waiting (up to
+///     params.settle_seconds) for replication to carry what is in flight.
 const UndoRegistry& builtin_undos();
 
-/// The drills `drh drill --drill NAME` knows: "switchover", "dns-failover".
+/// The drills `drh drill --drill NAME` knows: "switchover", "dns-failover", "replication".
 const std::vector<std::string>& builtin_drill_names();
 
 /// Planned Aurora global switchover to the secondary cluster and back. Steps: the global
@@ -299,6 +318,23 @@ Result<Drill> switchover_drill(const fixtures::Deployment& deployment, AwsConnec
 /// the zone or the primary health check, or the zone has no PRIMARY/SECONDARY pair.
 Result<Drill> dns_failover_drill(const fixtures::Deployment& deployment, AwsConnection& connection,
                                  const BuiltinOptions& options = {});
+
+/// Canary writes to the DynamoDB global table and/or the replicated S3 bucket during a
+/// replication pause. Steps: a canary written now reaches the secondary table/bucket within
+/// `deadline` (precondition; metric "replication_seconds"); with options.faults, a
+/// replication-pause fault from the primary to the secondary region for dynamodb and s3
+/// while a canary is written every `canary_interval` for `pause`, then the backlog at the
+/// end of the pause: "backlog_writes" (canary writes not yet in the secondary),
+/// "rpo_seconds" (the age of the oldest of them: what losing the primary region then would
+/// lose) and "rpo_lost_writes"; then the fault removed (phase "catch-up": until every
+/// canary is readable in the secondary; metric "catch_up_seconds"). Without options.faults
+/// the canaries are written with replication running (steady state) and judged the same.
+/// Canaries are items and objects keyed drh-drill-canary/<start epoch ms>/<n> (in the
+/// table's own key schema), deleted from both regions, every S3 version included, by the
+/// undo of the first step. Invalid input naming the outputs when the deployment has
+/// neither a table (TableName and both regions) nor both buckets.
+Result<Drill> replication_drill(const fixtures::Deployment& deployment, AwsConnection& connection,
+                                const BuiltinOptions& options = {});
 
 /// The built-in drill called `name`; invalid input naming the choices otherwise.
 Result<Drill> builtin_drill(std::string_view name, const fixtures::Deployment& deployment,
