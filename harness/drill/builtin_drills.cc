@@ -16,6 +16,7 @@ const UndoRegistry& builtin_undos() {
     r.add(kInvertedKind, undo_inverted);
     r.add(kReplicationFaultKind, undo_replication_fault);
     r.add(kCanariesKind, undo_replication_canaries);
+    r.add(kAlarmStateKind, undo_alarm_state);
     return r;
   }();
   return registry;
@@ -23,7 +24,7 @@ const UndoRegistry& builtin_undos() {
 
 const std::vector<std::string>& builtin_drill_names() {
   static const std::vector<std::string> names = {"switchover", "dns-failover",
-                                                     "replication"};
+                                                     "replication", "alarm-wiring"};
   return names;
 }
 Result<Drill> builtin_drill(std::string_view name, const fixtures::Deployment& deployment,
@@ -31,6 +32,7 @@ Result<Drill> builtin_drill(std::string_view name, const fixtures::Deployment& d
   if (name == "switchover") return switchover_drill(deployment, connection, options);
   if (name == "dns-failover") return dns_failover_drill(deployment, connection, options);
   if (name == "replication") return replication_drill(deployment, connection, options);
+  if (name == "alarm-wiring") return alarm_wiring_drill(deployment, connection, options);
   return invalid_input("unknown drill '" + std::string(name) + "': choose one of " +
                        join(builtin_drill_names()));
 }

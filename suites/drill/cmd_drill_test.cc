@@ -98,8 +98,9 @@ TEST(DrillCmd, RefusesTargetsThatAreNotTheFakeOrLoopback) {
       << unknown.err;
   auto none = run_drh({"drill", "--stack", "003"}, {{"DRH_HOME", dir.string()}});
   EXPECT_EQ(none.exit_code, 2);
-  EXPECT_TRUE(has(none.err, "give --drill NAME (switchover, dns-failover, replication) or --recover "
-                                 "JOURNAL"))
+  EXPECT_TRUE(has(none.err,
+                  "give --drill NAME (switchover, dns-failover, replication, alarm-wiring) or "
+                  "--recover JOURNAL"))
       << none.err;
 }
 

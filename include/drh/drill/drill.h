@@ -15,9 +15,9 @@
 // JSON-lines journal as it happens (each line flushed), so recover() can finish the undos
 // of a drill whose process died (a crash, kill -9) from the journal alone.
 //
-// The built-in drills (switchover_drill, dns_failover_drill, replication_drill) are built
-// from a Deployment over the typed clients of an AwsConnection; their undos are in
-// builtin_undos().
+// The built-in drills (switchover_drill, dns_failover_drill, replication_drill,
+// alarm_wiring_drill) are built from a Deployment over the typed clients of an
+// AwsConnection; their undos are in builtin_undos().
 //
 //   std::atomic<bool> stop{false};          // set from a signal handler
 //   auto drill = drill::dns_failover_drill(deployment, connection, {});
@@ -282,6 +282,17 @@ struct BuiltinOptions {
   /// replication: how often the secondary is read for the canaries (the precision of the
   /// replication and catch-up figures).
   Duration canary_poll_interval = std::chrono::seconds(1);
+
+  /// One notification a topic delivered to one of its subscriptions.
+  struct SnsReceipt {
+    std::string subscription_arn;
+    std::string message;
+    TimePoint at{};
+  };
+  /// alarm-wiring: what the topic `topic_arn` delivered, where the target can say (the
+  /// fake's sns_deliveries); unset: delivery is checked through the alarm's Action history
+  /// only and the report says so.
+  std::function<Result<std::vector<SnsReceipt>>(const std::string& topic_arn)> sns_received;
 };
 
 /// Undos of the built-in step kinds:
@@ -295,10 +306,13 @@ struct BuiltinOptions {
 ///   "replication-canaries": delete every canary under params.prefix: the items
 ///     prefix/0 .. prefix/(max_canaries - 1) of the table in both regions and every version
 ///     and delete marker under the prefix in both buckets, after waiting (up to
-///     params.settle_seconds) for replication to carry what is in flight.
+///     params.settle_seconds) for replication to carry what is in flight;
+///   "alarm-state": SetAlarmState params.alarm back to params.state (the state before the
+///     drill) in params.region.
 const UndoRegistry& builtin_undos();
 
-/// The drills `drh drill --drill NAME` knows: "switchover", "dns-failover", "replication".
+/// The drills `drh drill --drill NAME` knows: "switchover", "dns-failover", "replication",
+/// "alarm-wiring".
 const std::vector<std::string>& builtin_drill_names();
 
 /// Planned Aurora global switchover to the secondary cluster and back. Steps: the global
@@ -335,6 +349,19 @@ Result<Drill> dns_failover_drill(const fixtures::Deployment& deployment, AwsConn
 /// neither a table (TableName and both regions) nor both buckets.
 Result<Drill> replication_drill(const fixtures::Deployment& deployment, AwsConnection& connection,
                                 const BuiltinOptions& options = {});
+
+/// Alarm actions really notify. The alarms: the deployment's ReplicationLagAlarmName and
+/// every alarm (in either region) whose AlarmActions name one of the deployment's SNS
+/// topics, the named ones first. For each: SetAlarmState ALARM (through OK first when it
+/// already is in ALARM, since actions run on a change only), then each SNS topic it acts on
+/// must exist with at least one confirmed subscription, DescribeAlarmHistory must show
+/// "Successfully executed action <topic>" after the set, and (with options.sns_received)
+/// each confirmed subscription must have received the alarm's notification. Metrics
+/// "alarms_checked" and "alarms_wired". Undo: SetAlarmState back to the state the alarm
+/// had. Invalid input when the deployment names neither an alarm nor a topic, a named alarm
+/// is in neither region, or no alarm acts on the topics.
+Result<Drill> alarm_wiring_drill(const fixtures::Deployment& deployment, AwsConnection& connection,
+                                 const BuiltinOptions& options = {});
 
 /// The built-in drill called `name`; invalid input naming the choices otherwise.
 Result<Drill> builtin_drill(std::string_view name, const fixtures::Deployment& deployment,
