@@ -27,6 +27,9 @@ inline constexpr const char* kSwitchoverKind = "aurora-switchover";
 inline constexpr const char* kInvertedKind = "route53-health-check-inverted";
 inline constexpr const char* kFailbackKind = "aurora-failback";
 inline constexpr const char* kFaultKind = "fault";
+inline constexpr const char* kReplicationFaultKind = "replication-fault";
+inline constexpr const char* kCanariesKind = "replication-canaries";
+inline constexpr const char* kAlarmStateKind = "alarm-state";
 
 std::string join(const std::vector<std::string>& parts, const char* sep = ", ");
 /// Lower case, no trailing dot: how DNS names compare.
@@ -143,5 +146,8 @@ Status undo_switchover(UndoEnv& env, std::string_view params);
 Status undo_inverted(UndoEnv& env, std::string_view params);
 Status undo_fault(UndoEnv& env, std::string_view params);
 Status undo_failback(UndoEnv& env, std::string_view params);
+Status undo_replication_fault(UndoEnv& env, std::string_view params);
+Status undo_replication_canaries(UndoEnv& env, std::string_view params);
+Status undo_alarm_state(UndoEnv& env, std::string_view params);
 
 }  // namespace drh::drill::support

@@ -93,6 +93,8 @@ struct Runner {
   detail::JournalWriter journal;
   std::string run_id;
   DrillReport report;
+  /// The undo params of each step: Step::params, or what its updated_params gave.
+  std::vector<std::string> params;
 
   void say(const std::string& line) {
     if (options.progress) options.progress(line);
@@ -146,11 +148,11 @@ struct Runner {
     start["step"] = i;
     start["name"] = step.name;
     start["kind"] = step.kind;
-    start["params"] = detail::params_json(step.params);
+    start["params"] = detail::params_json(params[i]);
     journal.write(start);
     const UndoFn* fn = undos.find(step.kind);
     Status status =
-        fn ? (*fn)(env, step.params)
+        fn ? (*fn)(env, params[i])
            : Status(invalid_input("no undo is registered for step kind '" + step.kind + "'"));
     r.undo_ended = env.clock.now();
     r.undo = status ? UndoState::kUndone : UndoState::kFailed;
@@ -179,6 +181,7 @@ struct Runner {
       r.name = s.name;
       r.kind = s.kind;
       report.steps.push_back(std::move(r));
+      params.push_back(s.params);
     }
     auto begin = event("drill-start");
     begin["drill"] = drill.name;
@@ -213,6 +216,15 @@ struct Runner {
           r.state = StepState::kActionFailed;
           r.message = done.error().describe();
           undo_needed = undo_needed && may_have_taken_effect(done.error());
+        }
+        if (step.updated_params) {
+          if (std::string now = step.updated_params(); !now.empty() && now != params[i]) {
+            params[i] = std::move(now);
+            auto changed = event("step-params");
+            changed["step"] = i;
+            changed["params"] = detail::params_json(params[i]);
+            journal.write(changed);
+          }
         }
       }
       if (r.state == StepState::kNotRun) {
@@ -305,7 +317,7 @@ struct Runner {
 
 DrillReport run_drill(const Drill& drill, const UndoRegistry& undos, UndoEnv& env,
                       const std::atomic<bool>& interrupt, const DrillOptions& options) {
-  Runner runner{drill, undos, env, interrupt, options, {}, {}, {}};
+  Runner runner{drill, undos, env, interrupt, options, {}, {}, {}, {}};
   return runner.run();
 }
 

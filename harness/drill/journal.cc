@@ -124,7 +124,9 @@ Result<RecoverReport> recover(const std::string& journal_path, const UndoRegistr
     auto it = index.find(key);
     if (it == index.end()) continue;
     JournalStep& s = steps[it->second];
-    if (ev == "step-end") {
+    if (ev == "step-params" && j.contains("params")) {
+      s.params = j["params"];  // what the action made known (a fault id)
+    } else if (ev == "step-end") {
       s.ended = true;
       s.undo_needed = j.value("undo_needed", true);
     } else if (ev == "undo-end" && j.value("state", "") == "undone") {

@@ -94,11 +94,14 @@ TEST(DrillCmd, RefusesTargetsThatAreNotTheFakeOrLoopback) {
   auto unknown =
       run_drh({"drill", "--drill", "chaos", "--stack", "003"}, {{"DRH_HOME", dir.string()}});
   EXPECT_EQ(unknown.exit_code, 2);
-  EXPECT_TRUE(has(unknown.err, "unknown drill 'chaos': choose one of switchover, regional-failover, dns-failover"))
+  EXPECT_TRUE(has(unknown.err, "unknown drill 'chaos': choose one of switchover, regional-failover, "
+                                "dns-failover, replication, alarm-wiring"))
       << unknown.err;
   auto none = run_drh({"drill", "--stack", "003"}, {{"DRH_HOME", dir.string()}});
   EXPECT_EQ(none.exit_code, 2);
-  EXPECT_TRUE(has(none.err, "give --drill NAME (switchover, regional-failover, dns-failover) or --recover JOURNAL"))
+  EXPECT_TRUE(has(none.err,
+                  "give --drill NAME (switchover, regional-failover, dns-failover, replication, "
+                  "alarm-wiring) or --recover JOURNAL"))
       << none.err;
 }
 

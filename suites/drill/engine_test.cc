@@ -384,6 +384,55 @@ TEST(DrillRecover, SkipsWhatTheDrillUndidAndActionsThatCertainlyFailed) {
   EXPECT_EQ(rec->already_undone, 1);
 }
 
+TEST(DrillEngine, ParamsTheActionMadeKnownReachTheUndoAndTheJournal) {
+  Scripted w;
+  // The action learns the id only as it runs (a fault id): the undo must get it.
+  auto learned = std::make_shared<std::string>();
+  Step s = w.step("x");
+  s.params = json{{"id", ""}}.dump();
+  s.action = [&w, learned]() -> Status {
+    *learned = "fault-7";
+    w.on.insert(*learned);
+    return Ok{};
+  };
+  s.updated_params = [learned]() { return json{{"id", *learned}}.dump(); };
+  s.verify = [&w]() -> Result<Probe> { return Probe{w.on.count("fault-7") > 0, "", {}}; };
+  auto r = w.run(Drill{"learn", {s}, true});
+  ASSERT_EQ(r.outcome, DrillOutcome::kPassed) << r.message;
+  EXPECT_EQ(w.log, (Log{"undo fault-7"}));
+  EXPECT_TRUE(w.on.empty());
+  bool journaled = false;
+  for (const auto& l : w.lines()) {
+    if (l.at("event") == "step-params") journaled = l.at("params").at("id") == "fault-7";
+    if (l.at("event") == "undo-start") {
+      EXPECT_EQ(l.at("params").at("id"), "fault-7");
+    }
+  }
+  EXPECT_TRUE(journaled);
+}
+
+TEST(DrillRecover, UsesTheParamsTheActionMadeKnown) {
+  Scripted w;
+  auto learned = std::make_shared<std::string>();
+  Step s = w.step("x");
+  s.params = json{{"id", ""}}.dump();
+  s.action = [&w, learned]() -> Status {
+    *learned = "fault-9";
+    w.on.insert(*learned);
+    return Ok{};
+  };
+  s.updated_params = [learned]() { return json{{"id", *learned}}.dump(); };
+  s.verify = [&w]() -> Result<Probe> { return Probe{w.on.count("fault-9") > 0, "", {}}; };
+  w.run(Drill{"learn", {s}, false});
+  // The process "died" after the step-params line: drill-start, step-start, step-params.
+  cut_journal(w.journal, 3);
+  w.log.clear();
+  auto rec = recover(w.journal, w.undos, w.env);
+  ASSERT_TRUE(rec.ok()) << rec.error().describe();
+  EXPECT_EQ(w.log, (Log{"undo fault-9"}));
+  EXPECT_TRUE(w.on.empty());
+}
+
 TEST(DrillRecover, CollectsUndoFailuresAndKeepsGoing) {
   Scripted w;
   w.run(Drill{"f", {w.step("a"), w.step("b", "mystery")}, false});

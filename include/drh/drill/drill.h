@@ -15,8 +15,9 @@
 // JSON-lines journal as it happens (each line flushed), so recover() can finish the undos
 // of a drill whose process died (a crash, kill -9) from the journal alone.
 //
-// The built-in drills (switchover_drill, dns_failover_drill) are built from a Deployment
-// over the typed clients of an AwsConnection; their undos are in builtin_undos().
+// The built-in drills (switchover_drill, dns_failover_drill, replication_drill,
+// alarm_wiring_drill) are built from a Deployment over the typed clients of an
+// AwsConnection; their undos are in builtin_undos().
 //
 //   std::atomic<bool> stop{false};          // set from a signal handler
 //   auto drill = drill::dns_failover_drill(deployment, connection, {});
@@ -120,6 +121,12 @@ struct Step {
   /// error or timeout: the request may have arrived). recover() follows the same rule, and
   /// undoes a step whose end the journal never saw.
   std::function<Status()> action;
+  /// Called after the action ran (also when it failed): the undo params as they are now
+  /// that the action ran, for an action whose result the undo needs and nobody knew before
+  /// (the id of the fault it injected). "" keeps `params`. The new params are journaled
+  /// (a step-params line) before the verification starts and used by the undo and by
+  /// recover(). Empty: `params` as given.
+  std::function<std::string()> updated_params;
   /// Polled every `poll_interval` after the action until it returns done or `deadline` has
   /// passed (on the clock); an error is a failed step at once. Empty: the step passes when
   /// its action succeeds.
@@ -296,6 +303,24 @@ struct BuiltinOptions {
   bool allow_data_loss = false;
   /// regional-failover: how far back AuroraGlobalDBRPOLag is read before the failure.
   Duration rpo_lag_window = std::chrono::minutes(5);
+  /// replication: how long replication stays paused while canaries are written.
+  Duration pause = std::chrono::seconds(30);
+  /// replication: one canary write (per table and per bucket) this often during the pause.
+  Duration canary_interval = std::chrono::seconds(5);
+  /// replication: how often the secondary is read for the canaries (the precision of the
+  /// replication and catch-up figures).
+  Duration canary_poll_interval = std::chrono::seconds(1);
+
+  /// One notification a topic delivered to one of its subscriptions.
+  struct SnsReceipt {
+    std::string subscription_arn;
+    std::string message;
+    TimePoint at{};
+  };
+  /// alarm-wiring: what the topic `topic_arn` delivered, where the target can say (the
+  /// fake's sns_deliveries); unset: delivery is checked through the alarm's Action history
+  /// only and the report says so.
+  std::function<Result<std::vector<SnsReceipt>>(const std::string& topic_arn)> sns_received;
 };
 
 /// Undos of the built-in step kinds:
@@ -306,11 +331,19 @@ struct BuiltinOptions {
 ///   "fault": remove every fault matching params.fault through env.faults;
 ///   "route53-health-check-inverted": UpdateHealthCheck Inverted=params.inverted (the
 ///     value before the drill) and, with params.zone/name/type, wait until TestDNSAnswer
-///     answers params.expect again.
+///     answers params.expect again;
+///   "replication-fault": remove the faults params.fault_ids through UndoEnv::faults
+///     (nothing to do without ids; an error without a FaultControl);
+///   "replication-canaries": delete every canary under params.prefix: the items
+///     prefix/0 .. prefix/(max_canaries - 1) of the table in both regions and every version
+///     and delete marker under the prefix in both buckets, after waiting (up to
+///     params.settle_seconds) for replication to carry what is in flight;
+///   "alarm-state": SetAlarmState params.alarm back to params.state (the state before the
+///     drill) in params.region.
 const UndoRegistry& builtin_undos();
 
 /// The drills `drh drill --drill NAME` knows: "switchover", "regional-failover",
-/// "dns-failover", ...
+/// "dns-failover", "replication", "alarm-wiring".
 const std::vector<std::string>& builtin_drill_names();
 
 /// Planned Aurora global switchover to the secondary cluster and back. Steps: the global
@@ -349,6 +382,36 @@ Result<Drill> regional_failover_drill(const fixtures::Deployment& deployment,
 /// Inverted back and wait for the PRIMARY answer. Invalid input when the deployment lacks
 /// the zone or the primary health check, or the zone has no PRIMARY/SECONDARY pair.
 Result<Drill> dns_failover_drill(const fixtures::Deployment& deployment, AwsConnection& connection,
+                                 const BuiltinOptions& options = {});
+
+/// Canary writes to the DynamoDB global table and/or the replicated S3 bucket during a
+/// replication pause. Steps: a canary written now reaches the secondary table/bucket within
+/// `deadline` (precondition; metric "replication_seconds"); with options.faults, a
+/// replication-pause fault from the primary to the secondary region for dynamodb and s3
+/// while a canary is written every `canary_interval` for `pause`, then the backlog at the
+/// end of the pause: "backlog_writes" (canary writes not yet in the secondary),
+/// "rpo_seconds" (the age of the oldest of them: what losing the primary region then would
+/// lose) and "rpo_lost_writes"; then the fault removed (phase "catch-up": until every
+/// canary is readable in the secondary; metric "catch_up_seconds"). Without options.faults
+/// the canaries are written with replication running (steady state) and judged the same.
+/// Canaries are items and objects keyed drh-drill-canary/<start epoch ms>/<n> (in the
+/// table's own key schema), deleted from both regions, every S3 version included, by the
+/// undo of the first step. Invalid input naming the outputs when the deployment has
+/// neither a table (TableName and both regions) nor both buckets.
+Result<Drill> replication_drill(const fixtures::Deployment& deployment, AwsConnection& connection,
+                                const BuiltinOptions& options = {});
+
+/// Alarm actions really notify. The alarms: the deployment's ReplicationLagAlarmName and
+/// every alarm (in either region) whose AlarmActions name one of the deployment's SNS
+/// topics, the named ones first. For each: SetAlarmState ALARM (through OK first when it
+/// already is in ALARM, since actions run on a change only), then each SNS topic it acts on
+/// must exist with at least one confirmed subscription, DescribeAlarmHistory must show
+/// "Successfully executed action <topic>" after the set, and (with options.sns_received)
+/// each confirmed subscription must have received the alarm's notification. Metrics
+/// "alarms_checked" and "alarms_wired". Undo: SetAlarmState back to the state the alarm
+/// had. Invalid input when the deployment names neither an alarm nor a topic, a named alarm
+/// is in neither region, or no alarm acts on the topics.
+Result<Drill> alarm_wiring_drill(const fixtures::Deployment& deployment, AwsConnection& connection,
                                  const BuiltinOptions& options = {});
 
 /// The built-in drill called `name`; invalid input naming the choices otherwise.
