@@ -70,6 +70,8 @@ struct DrillCliOptions {
   double poll_seconds = 5;
   int settle_seconds = 300;
   double write_rate = 20;
+  int pause_seconds = 30;
+  double canary_interval = 5;
 };
 
 Result<std::string> read_text(const std::string& path) {
@@ -263,7 +265,11 @@ int run_drill_command(const DrillCliOptions& o) {
   options.allow_data_loss = true;
   const bool write_load = w->target->in_process && o.write_rate > 0 &&
                           !w->deployment.global_cluster_id.empty();
+  options.pause = std::chrono::seconds(o.pause_seconds);
+  options.canary_interval =
+      std::chrono::duration_cast<Duration>(std::chrono::duration<double>(o.canary_interval));
   if (w->target->in_process) {
+    options.sns_received = drill::fake_sns_received(*w->target->cloud);
     options.last_failover_loss =
         drill::fake_failover_loss(*w->target->cloud, w->deployment.global_cluster_id);
   }
@@ -340,7 +346,7 @@ void register_drill(CLI::App& app, int& exit_code) {
   auto o = std::make_shared<DrillCliOptions>();
   CLI::App* cmd = app.add_subcommand(
       "drill", "Run a failover drill on a test world and put it back (fake or loopback only)");
-  cmd->add_option("--drill", o->drill, "switchover | regional-failover | dns-failover");
+  cmd->add_option("--drill", o->drill, "switchover | regional-failover | dns-failover | replication | alarm-wiring");
   cmd->add_option("--recover", o->recover,
                   "finish the undos of a drill that died, from its journal");
   cmd->add_option("--stack", o->stack,
@@ -365,6 +371,12 @@ void register_drill(CLI::App& app, int& exit_code) {
   cmd->add_option("--settle", o->settle_seconds,
                   "fake, stack built now: virtual seconds to let pass first (300)")
       ->check(CLI::Range(0, 86400));
+  cmd->add_option("--pause", o->pause_seconds,
+                  "replication: seconds replication stays paused while canaries are written (30)")
+      ->check(CLI::Range(1, 86400));
+  cmd->add_option("--canary-interval", o->canary_interval,
+                  "replication: seconds between canary writes (5)")
+      ->check(CLI::Range(0.1, 3600.0));
   cmd->add_option("--write-rate", o->write_rate,
                   "fake: commits a second the application writes during the drill (20; 0: none)")
       ->check(CLI::Range(0.0, 100000.0));

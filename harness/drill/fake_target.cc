@@ -6,6 +6,7 @@
 #include "drh/drill/drill.h"
 #include "drh/fake/aurora.h"
 #include "drh/fake/fault_injection.h"
+#include "drh/fake/sns.h"
 
 namespace drh::drill {
 
@@ -80,6 +81,17 @@ Status fake_write_load(fake::FakeCloud& cloud, const std::string& global_cluster
     if (m.writer) return fake::aurora::set_write_rate(cloud, m.region, m.cluster_id, per_second);
   }
   return invalid_input("global cluster " + global_cluster_id + " has no writer to load");
+}
+
+std::function<Result<std::vector<BuiltinOptions::SnsReceipt>>(const std::string&)>
+fake_sns_received(fake::FakeCloud& cloud) {
+  return [&cloud](const std::string& topic) -> Result<std::vector<BuiltinOptions::SnsReceipt>> {
+    std::vector<BuiltinOptions::SnsReceipt> out;
+    for (const auto& d : fake::sns_deliveries(cloud, topic)) {
+      if (d.type == "Notification") out.push_back({d.subscription_arn, d.message, d.at});
+    }
+    return out;
+  };
 }
 
 }  // namespace drh::drill

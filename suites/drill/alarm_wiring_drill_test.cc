@@ -22,14 +22,7 @@ using testing::has;
 
 struct Fixture {
   explicit Fixture(const std::string& stack = "003") : w(stack) {
-    options.sns_received =
-        [this](const std::string& topic) -> Result<std::vector<BuiltinOptions::SnsReceipt>> {
-      std::vector<BuiltinOptions::SnsReceipt> out;
-      for (const auto& d : fake::sns_deliveries(w.cloud, topic)) {
-        if (d.type == "Notification") out.push_back({d.subscription_arn, d.message, d.at});
-      }
-      return out;
-    };
+    options.sns_received = fake_sns_received(w.cloud);
   }
   testing::DrillWorld w;
   std::atomic<bool> stop{false};

@@ -323,6 +323,10 @@ struct BuiltinOptions {
   std::function<Result<std::vector<SnsReceipt>>(const std::string& topic_arn)> sns_received;
 };
 
+/// BuiltinOptions::sns_received for an in-process fake: the notifications it recorded.
+std::function<Result<std::vector<BuiltinOptions::SnsReceipt>>(const std::string&)>
+fake_sns_received(fake::FakeCloud& cloud);
+
 /// Undos of the built-in step kinds:
 ///   "aurora-switchover": switch the global cluster back to params.writer_arn (the writer
 ///     before the drill) and wait until it is the writer again;
