@@ -94,7 +94,7 @@ set -e
 say "failover drill: us-east-1 is lost, Aurora fails over to us-west-2, then everything fails back"
 set +e
 run drill --drill regional-failover --outputs "$work/outputs.json" --target "$endpoint" \
-  --journal "$work/drill.journal.jsonl" --report-dir "$reports/drill"
+  --allow-disruptive --journal "$work/drill.journal.jsonl" --report-dir "$reports/drill"
 echo "exit code: $?   (0: the drill passed and met its RTO/RPO targets)"
 set -e
 echo "drill reports: $reports/drill/drill.md, drill.svg, drill.json, drill.junit.xml"

@@ -13,6 +13,7 @@
 
 #include "cli_common.h"
 #include "commands.h"
+#include "drh/aws/sts.h"
 #include "drh/drill/drill.h"
 #include "drh/drill/report.h"
 #include "drh/fixtures/outputs.h"
@@ -71,6 +72,8 @@ struct DrillCliOptions {
   int settle_seconds = 300;
   double write_rate = 20;
   int pause_seconds = 30;
+  bool allow_disruptive = false;
+  bool dry_run = false;
   double canary_interval = 5;
 };
 
@@ -244,18 +247,44 @@ int run_drill_command(const DrillCliOptions& o) {
     return report_error(invalid_input("unknown drill '" + o.drill + "': choose one of " + list));
   }
   drill::Targets targets;
+  std::vector<std::string> allowed_accounts;
   if (!o.policy.empty()) {
     auto policy = validate::load_policy(o.policy);
     if (!policy) return report_error(policy.error());
     targets.rto_seconds = policy->rto_seconds;
     targets.rpo_seconds = policy->rpo_seconds;
+    allowed_accounts = policy->allowed_accounts;
   } else {
     validate::Policy defaults;
     targets.rto_seconds = defaults.rto_seconds;
     targets.rpo_seconds = defaults.rpo_seconds;
   }
+  if (is_loopback_url(o.target) && !o.allow_disruptive && !o.dry_run) {
+    return report_error(invalid_input(
+        "drh drill breaks " + o.target + " on purpose: give --allow-disruptive to run it there "
+        "(--dry-run prints the plan without it; the in-process fake needs neither)"));
+  }
   auto w = open_world(o, /*need_deployment=*/true);
   if (!w) return report_error(w.error());
+  // Guard rail: the account answering must be one the policy allows drills in.
+  {
+    aws::StsClient sts(*w->target->connection);
+    auto who = sts.GetCallerIdentity(w->deployment.primary_region.empty()
+                                         ? "us-east-1"
+                                         : w->deployment.primary_region);
+    if (!who) return report_error(who.error());
+    if (!allowed_accounts.empty() &&
+        std::find(allowed_accounts.begin(), allowed_accounts.end(), who->Account) ==
+            allowed_accounts.end()) {
+      std::string list;
+      for (const auto& a : allowed_accounts) list += (list.empty() ? "" : ", ") + a;
+      return report_error(invalid_input("account " + who->Account + " at " + w->target->name +
+                                        " is not on the policy's allowed_accounts (" + list +
+                                        "): no drill runs there"));
+    }
+    fmt::print(stderr, "drh drill: account {} at {}{}\n", who->Account, w->target->name,
+               allowed_accounts.empty() ? "" : " (allowed by the policy)");
+  }
   drill::BuiltinOptions options;
   options.deadline = std::chrono::seconds(o.deadline_seconds);
   options.poll_interval =
@@ -282,6 +311,22 @@ int run_drill_command(const DrillCliOptions& o) {
   }
   auto d = drill::builtin_drill(o.drill, w->deployment, *w->target->connection, options);
   if (!d) return report_error(d.error());
+  if (auto outside = drill::out_of_scope(*d, w->deployment); !outside.empty()) {
+    std::string list;
+    for (const auto& r : outside) list += (list.empty() ? "" : ", ") + r;
+    return report_error(invalid_input("the " + o.drill + " drill would touch " + list +
+                                      ", which the deployment's outputs do not name: refusing"));
+  }
+  if (o.dry_run) {
+    fmt::print("drill {} on {}: the plan (nothing has been changed; reads only, to plan)\n",
+               o.drill, w->target->name);
+    for (std::size_t i = 0; i < d->steps.size(); ++i) {
+      fmt::print("  {}. {}\n", i + 1, d->steps[i].name);
+      for (const auto& call : d->steps[i].plan) fmt::print("       {}\n", call);
+    }
+    if (d->restore) fmt::print("  then the undos, newest first, to put the world back\n");
+    return kExitOk;
+  }
 
   const std::string journal = o.journal.empty() ? drh_home() + "/drill.journal.jsonl" : o.journal;
   std::error_code ec;
@@ -371,6 +416,10 @@ void register_drill(CLI::App& app, int& exit_code) {
   cmd->add_option("--settle", o->settle_seconds,
                   "fake, stack built now: virtual seconds to let pass first (300)")
       ->check(CLI::Range(0, 86400));
+  cmd->add_flag("--allow-disruptive", o->allow_disruptive,
+               "needed for any target but the in-process fake: the drill breaks things");
+  cmd->add_flag("--dry-run", o->dry_run,
+                "print every call the drill would make and change nothing");
   cmd->add_option("--pause", o->pause_seconds,
                   "replication: seconds replication stays paused while canaries are written (30)")
       ->check(CLI::Range(1, 86400));

@@ -1,4 +1,5 @@
 // The registry of built-in drills and the undos of their step kinds.
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -38,6 +39,43 @@ Result<Drill> builtin_drill(std::string_view name, const fixtures::Deployment& d
   if (name == "alarm-wiring") return alarm_wiring_drill(deployment, connection, options);
   return invalid_input("unknown drill '" + std::string(name) + "': choose one of " +
                        join(builtin_drill_names()));
+}
+
+namespace {
+
+/// The part of an id or ARN that names the resource: after the last ':' or '/'.
+std::string_view trailing_id(std::string_view s) {
+  const auto cut = s.find_last_of(":/");
+  return cut == std::string_view::npos ? s : s.substr(cut + 1);
+}
+
+bool named_by(const std::string& touched, const fixtures::Deployment& d) {
+  if (touched == d.primary_region || touched == d.secondary_region) return true;
+  const std::string_view id = trailing_id(touched);
+  if (id.empty()) return false;
+  auto covers = [&](const std::string& value) {
+    return !value.empty() && (value.find(id) != std::string::npos ||
+                              touched.find(value) != std::string::npos);
+  };
+  for (const auto& [role, r] : d.roles) {
+    if (covers(r.output.value) || (!r.region.empty() && touched == r.region)) return true;
+  }
+  for (const auto& o : d.unmapped) {
+    if (covers(o.value)) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+std::vector<std::string> out_of_scope(const Drill& drill, const fixtures::Deployment& d) {
+  std::vector<std::string> out;
+  for (const auto& step : drill.steps) {
+    for (const auto& t : step.touches) {
+      if (!named_by(t, d) && std::find(out.begin(), out.end(), t) == out.end()) out.push_back(t);
+    }
+  }
+  return out;
 }
 
 }  // namespace drh::drill

@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
 
 #include "run_drh.h"
@@ -103,6 +104,63 @@ TEST(DrillCmd, RefusesTargetsThatAreNotTheFakeOrLoopback) {
                   "give --drill NAME (switchover, regional-failover, dns-failover, replication, "
                   "alarm-wiring) or --recover JOURNAL"))
       << none.err;
+}
+
+TEST(DrillGuardRails, DryRunPrintsEveryCallAndChangesNothing) {
+  auto dir = temp_dir("dry-run");
+  const std::map<std::string, std::string> env = {{"DRH_HOME", dir.string()}};
+  ASSERT_EQ(run_drh({"up", "--stack", "003"}, env).exit_code, 0);
+  const std::string world = read_file((dir / "fake-state.json").string());
+  auto r = run_drh({"drill", "--drill", "regional-failover", "--stack", "003", "--dry-run"}, env);
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_TRUE(has(r.out, "the plan (nothing has been changed")) << r.out;
+  EXPECT_TRUE(has(r.out, "inject fault {\"kind\":\"region-outage\",\"region\":\"us-east-1\"}"))
+      << r.out;
+  EXPECT_TRUE(has(r.out, "rds:FailoverGlobalCluster us-east-2 GlobalClusterIdentifier=") &&
+              has(r.out, "AllowDataLoss=true"))
+      << r.out;
+  EXPECT_TRUE(has(r.out, "undo: remove the outage")) << r.out;
+  EXPECT_EQ(read_file((dir / "fake-state.json").string()), world) << "the world changed";
+  EXPECT_FALSE(fs::exists(dir / "drill.journal.jsonl")) << "a dry run journals nothing";
+}
+
+TEST(DrillGuardRails, AnAccountOffThePolicysAllowListIsRefusedBeforeAnything) {
+  auto dir = temp_dir("allow-list");
+  const std::map<std::string, std::string> env = {{"DRH_HOME", dir.string()}};
+  ASSERT_EQ(run_drh({"up", "--stack", "003"}, env).exit_code, 0);
+  const std::string world = read_file((dir / "fake-state.json").string());
+  {
+    std::ofstream((dir / "prod.json").string()) << R"({"allowed_accounts": ["111111111111"]})";
+  }
+  auto refused = run_drh({"drill", "--drill", "switchover", "--stack", "003", "--policy",
+                          (dir / "prod.json").string()},
+                         env);
+  EXPECT_EQ(refused.exit_code, 2) << refused.out << refused.err;
+  EXPECT_TRUE(has(refused.err, "account 123456789012 at fake is not on the policy's "
+                               "allowed_accounts (111111111111): no drill runs there"))
+      << refused.err;
+  EXPECT_EQ(read_file((dir / "fake-state.json").string()), world);
+  EXPECT_FALSE(fs::exists(dir / "drill.journal.jsonl"));
+  {
+    std::ofstream((dir / "test.json").string()) << R"({"allowed_accounts": ["123456789012"]})";
+  }
+  auto allowed = run_drh({"drill", "--drill", "switchover", "--stack", "003", "--policy",
+                          (dir / "test.json").string()},
+                         env);
+  EXPECT_EQ(allowed.exit_code, 0) << allowed.out << allowed.err;
+  EXPECT_TRUE(has(allowed.err, "account 123456789012 at fake (allowed by the policy)"))
+      << allowed.err;
+}
+
+TEST(DrillGuardRails, AnyTargetButTheFakeNeedsAllowDisruptive) {
+  auto dir = temp_dir("disruptive");
+  auto r = run_drh({"drill", "--drill", "regional-failover", "--target", "http://127.0.0.1:9",
+                    "--outputs", "missing.json"},
+                   {{"DRH_HOME", dir.string()}});
+  EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
+  EXPECT_TRUE(has(r.err, "drh drill breaks http://127.0.0.1:9 on purpose: give "
+                         "--allow-disruptive to run it there"))
+      << r.err;
 }
 
 }  // namespace

@@ -217,5 +217,15 @@ TEST(RegionalFailoverDrill, AnInterruptAtEveryStepLeavesTheWorldAsItWas) {
   }
 }
 
+TEST(DrillScope, ADrillThatWouldTouchWhatTheOutputsDoNotNameIsCaught) {
+  Fixture f;
+  auto d = regional_failover_drill(f.w.deployment, *f.w.connection, f.options);
+  ASSERT_TRUE(d.ok()) << d.error().describe();
+  EXPECT_EQ(out_of_scope(*d, f.w.deployment), std::vector<std::string>{});
+  d->steps[1].touches.push_back("arn:aws:rds:us-east-1:123456789012:global-cluster:someone-else");
+  EXPECT_EQ(out_of_scope(*d, f.w.deployment),
+            std::vector<std::string>{"arn:aws:rds:us-east-1:123456789012:global-cluster:someone-else"});
+}
+
 }  // namespace
 }  // namespace drh::drill

@@ -323,6 +323,11 @@ struct BuiltinOptions {
   std::function<Result<std::vector<SnsReceipt>>(const std::string& topic_arn)> sns_received;
 };
 
+/// Guard rail: the resources `drill`'s steps touch (Step::touches) that the deployment does
+/// not name: neither one of its Regions nor found in (or containing) one of its output
+/// values (an ARN counts by its trailing id). Empty when the drill stays inside it.
+std::vector<std::string> out_of_scope(const Drill& drill, const fixtures::Deployment& deployment);
+
 /// BuiltinOptions::sns_received for an in-process fake: the notifications it recorded.
 std::function<Result<std::vector<BuiltinOptions::SnsReceipt>>(const std::string&)>
 fake_sns_received(fake::FakeCloud& cloud);
