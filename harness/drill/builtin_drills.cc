@@ -51,12 +51,12 @@ std::string_view trailing_id(std::string_view s) {
 
 bool named_by(const std::string& touched, const fixtures::Deployment& d) {
   if (touched == d.primary_region || touched == d.secondary_region) return true;
+  // The resource's own id must appear in an output value (an ARN, an endpoint host that
+  // carries a cluster id ...). Never the other way round: a Region or account output is
+  // part of every ARN and would let anything through.
   const std::string_view id = trailing_id(touched);
-  if (id.empty()) return false;
-  auto covers = [&](const std::string& value) {
-    return !value.empty() && (value.find(id) != std::string::npos ||
-                              touched.find(value) != std::string::npos);
-  };
+  if (id.size() < 4) return false;
+  auto covers = [&](const std::string& value) { return value.find(id) != std::string::npos; };
   for (const auto& [role, r] : d.roles) {
     if (covers(r.output.value) || (!r.region.empty() && touched == r.region)) return true;
   }

@@ -324,8 +324,8 @@ struct BuiltinOptions {
 };
 
 /// Guard rail: the resources `drill`'s steps touch (Step::touches) that the deployment does
-/// not name: neither one of its Regions nor found in (or containing) one of its output
-/// values (an ARN counts by its trailing id). Empty when the drill stays inside it.
+/// not name: neither one of its Regions nor, by its id (an ARN's part after the last ':'
+/// or '/'), found in one of its output values. Empty when the drill stays inside it.
 std::vector<std::string> out_of_scope(const Drill& drill, const fixtures::Deployment& deployment);
 
 /// BuiltinOptions::sns_received for an in-process fake: the notifications it recorded.
