@@ -248,12 +248,18 @@ int run_drill_command(const DrillCliOptions& o) {
   }
   drill::Targets targets;
   std::vector<std::string> allowed_accounts;
+  std::vector<drill::StopAlarm> stop_alarms;
   if (!o.policy.empty()) {
     auto policy = validate::load_policy(o.policy);
     if (!policy) return report_error(policy.error());
     targets.rto_seconds = policy->rto_seconds;
     targets.rpo_seconds = policy->rpo_seconds;
     allowed_accounts = policy->allowed_accounts;
+    for (const auto& text : policy->stop_alarms) {
+      auto a = drill::parse_stop_alarm(text);
+      if (!a) return report_error(a.error());
+      stop_alarms.push_back(*a);
+    }
   } else {
     validate::Policy defaults;
     targets.rto_seconds = defaults.rto_seconds;
@@ -328,6 +334,14 @@ int run_drill_command(const DrillCliOptions& o) {
     return kExitOk;
   }
 
+  std::function<std::optional<std::string>()> stop_condition;
+  if (!stop_alarms.empty()) {
+    auto c = drill::alarm_stop_condition(*w->target->connection, stop_alarms);
+    if (!c) return report_error(c.error());
+    stop_condition = std::move(*c);
+    fmt::print(stderr, "drh drill: {} stop alarm(s) watched: ALARM aborts and rolls back\n",
+               stop_alarms.size());
+  }
   const std::string journal = o.journal.empty() ? drh_home() + "/drill.journal.jsonl" : o.journal;
   std::error_code ec;
   auto parent = std::filesystem::path(journal).parent_path();
@@ -336,6 +350,7 @@ int run_drill_command(const DrillCliOptions& o) {
   drill::UndoEnv env{*w->clock, w->target->connection.get(), w->faults.get()};
   drill::DrillOptions run;
   run.journal_path = journal;
+  run.stop_condition = stop_condition;
   // Each line carries the drill's elapsed time against the RTO budget (virtual time on a
   // fake: the figure the report will give, not the seconds the drill took to run).
   const TimePoint drill_start = w->clock->now();

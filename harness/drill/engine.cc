@@ -96,6 +96,15 @@ struct Runner {
   /// The undo params of each step: Step::params, or what its updated_params gave.
   std::vector<std::string> params;
 
+  /// Why the drill must stop now: the interrupt flag or the stop condition; "" to go on.
+  std::string abort_reason() {
+    if (interrupt.load()) return "interrupted";
+    if (options.stop_condition) {
+      if (auto why = options.stop_condition(); why) return "stopped (" + *why + ")";
+    }
+    return {};
+  }
+
   void say(const std::string& line) {
     if (options.progress) options.progress(line);
   }
@@ -109,9 +118,9 @@ struct Runner {
     const TimePoint deadline = r.action_done + step.deadline;
     std::string last;
     for (;;) {
-      if (interrupt.load()) {
+      if (auto why = abort_reason(); !why.empty()) {
         r.state = StepState::kInterrupted;
-        r.message = "interrupted while waiting" + (last.empty() ? "" : ": last seen " + last);
+        r.message = why + " while waiting" + (last.empty() ? "" : ": last seen " + last);
         return;
       }
       auto probe = step.verify();
@@ -193,8 +202,8 @@ struct Runner {
     for (std::size_t i = 0; i < drill.steps.size(); ++i) {
       const Step& step = drill.steps[i];
       StepReport& r = report.steps[i];
-      if (interrupt.load()) {
-        failure = "interrupted before " + step_label(i, step);
+      if (auto why = abort_reason(); !why.empty()) {
+        failure = why + " before " + step_label(i, step);
         break;
       }
       r.started = env.clock.now();
@@ -228,9 +237,9 @@ struct Runner {
         }
       }
       if (r.state == StepState::kNotRun) {
-        if (interrupt.load()) {
+        if (auto why = abort_reason(); !why.empty()) {
           r.state = StepState::kInterrupted;
-          r.message = "interrupted after the action";
+          r.message = why + " after the action";
         } else if (step.verify) {
           verify(step, r, metrics);
         } else {

@@ -100,6 +100,14 @@ Result<Policy> parse_policy(std::string_view text, std::string_view source) {
             throw Bad{key, "'" + a + "' is not a 12-digit account id"};
           }
         }
+      } else if (key == "stop_alarms") {
+        p.stop_alarms = strings(v, key);
+        for (const auto& a : p.stop_alarms) {
+          const auto slash = a.find('/');
+          if (slash == std::string::npos || slash == 0 || slash + 1 == a.size()) {
+            throw Bad{key, "'" + a + "' must be REGION/ALARM-NAME, e.g. us-east-1/checkout-5xx"};
+          }
+        }
       } else if (key == "checks") {
         if (!v.is_object()) throw Bad{key, "must be an object of glob -> \"run\" | \"skip\""};
         for (const auto& [glob, action] : v.items()) {
@@ -115,7 +123,8 @@ Result<Policy> parse_policy(std::string_view text, std::string_view source) {
                        "s3_rtc_minutes, canary_timeout_seconds, min_backup_retention_days, "
                        "require_storage_encrypted, deletion_protection, "
                        "max_health_check_interval_seconds, max_failure_threshold, rto_seconds, "
-                       "rpo_seconds, required_alarms, allowed_accounts, checks, description)"};
+                       "rpo_seconds, required_alarms, allowed_accounts, stop_alarms, checks, "
+                       "description)"};
       }
     }
   } catch (const Bad& b) {

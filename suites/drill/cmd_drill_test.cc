@@ -163,5 +163,26 @@ TEST(DrillGuardRails, AnyTargetButTheFakeNeedsAllowDisruptive) {
       << r.err;
 }
 
+TEST(DrillGuardRails, APolicysStopAlarmMustExistBeforeTheDrillStarts) {
+  auto dir = temp_dir("stop-alarm");
+  {
+    std::ofstream((dir / "p.json").string())
+        << R"({"stop_alarms": ["us-east-1/checkout-5xx"]})";
+    std::ofstream((dir / "bad.json").string()) << R"({"stop_alarms": ["checkout-5xx"]})";
+  }
+  const std::map<std::string, std::string> env = {{"DRH_HOME", dir.string()}};
+  auto r = run_drh({"drill", "--drill", "switchover", "--stack", "003", "--policy",
+                    (dir / "p.json").string()},
+                   env);
+  EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
+  EXPECT_TRUE(has(r.err, "stop alarm checkout-5xx does not exist in us-east-1")) << r.err;
+  EXPECT_FALSE(fs::exists(dir / "drill.journal.jsonl"));
+  auto bad = run_drh({"drill", "--drill", "switchover", "--stack", "003", "--policy",
+                      (dir / "bad.json").string()},
+                     env);
+  EXPECT_EQ(bad.exit_code, 2) << bad.err;
+  EXPECT_TRUE(has(bad.err, "'checkout-5xx' must be REGION/ALARM-NAME")) << bad.err;
+}
+
 }  // namespace
 }  // namespace drh::testing

@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "drh/aws/cloudwatch.h"
 #include "drh/aws/route53.h"
 #include "drh/drill/drill.h"
 #include "drh/drill/report.h"
@@ -225,6 +226,57 @@ TEST(DrillScope, ADrillThatWouldTouchWhatTheOutputsDoNotNameIsCaught) {
   d->steps[1].touches.push_back("arn:aws:rds:us-east-1:123456789012:global-cluster:someone-else");
   EXPECT_EQ(out_of_scope(*d, f.w.deployment),
             std::vector<std::string>{"arn:aws:rds:us-east-1:123456789012:global-cluster:someone-else"});
+}
+
+TEST(DrillStopCondition, AStopAlarmGoingToAlarmAbortsAndRollsBack) {
+  Fixture f;
+  aws::CloudWatchClient cw(*f.w.connection);
+  aws::PutMetricAlarmRequest alarm;
+  alarm.AlarmName = "checkout-5xx";
+  alarm.Namespace = "Shop";
+  alarm.MetricName = "Checkout5xx";
+  alarm.Statistic = "Sum";
+  alarm.Period = 60;
+  alarm.EvaluationPeriods = 1;
+  alarm.Threshold = 10;
+  alarm.ComparisonOperator = "GreaterThanThreshold";
+  alarm.TreatMissingData = "notBreaching";
+  ASSERT_TRUE(cw.PutMetricAlarm("us-east-2", alarm).ok());
+  f.w.clock.advance(2min);
+  const WorldSummary before = f.summary();
+  auto stop = alarm_stop_condition(*f.w.connection, {{"us-east-2", "checkout-5xx"}});
+  ASSERT_TRUE(stop.ok()) << stop.error().describe();
+  DrillOptions o;
+  o.stop_condition = *stop;
+  // The failover starts hurting checkout: the alarm fires while DNS is being waited for.
+  o.progress = [&](const std::string& line) {
+    if (line.find("step 4 ") != std::string::npos && line.find("' started") != std::string::npos) {
+      ASSERT_TRUE(cw.SetAlarmState("us-east-2", {.AlarmName = "checkout-5xx",
+                                                 .StateValue = "ALARM",
+                                                 .StateReason = "5xx on checkout"})
+                      .ok());
+    }
+  };
+  auto r = f.run(o);
+  EXPECT_EQ(r.outcome, DrillOutcome::kRolledBack) << describe(r);
+  EXPECT_EQ(r.steps[3].state, StepState::kInterrupted) << describe(r);
+  EXPECT_NE(r.steps[3].message.find("stopped (stop alarm checkout-5xx in us-east-2 is in ALARM: "
+                                    "5xx on checkout)"),
+            std::string::npos)
+      << describe(r);
+  EXPECT_EQ(f.summary(), before) << describe(r);
+}
+
+TEST(DrillStopCondition, AMissingOrFiringStopAlarmKeepsTheDrillFromStarting) {
+  Fixture f;
+  auto missing = alarm_stop_condition(*f.w.connection, {{"us-east-2", "no-such-alarm"}});
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.error().message, "stop alarm no-such-alarm does not exist in us-east-2");
+  EXPECT_FALSE(parse_stop_alarm("checkout-5xx").ok());
+  auto parsed = parse_stop_alarm("us-east-1/team/checkout-5xx");
+  ASSERT_TRUE(parsed.ok());
+  EXPECT_EQ(parsed->region, "us-east-1");
+  EXPECT_EQ(parsed->name, "team/checkout-5xx");
 }
 
 }  // namespace

@@ -227,6 +227,10 @@ struct DrillOptions {
   std::string journal_path{};
   /// One line per event as it happens ("step 2 'switch ...' passed in 65 s: ...").
   std::function<void(const std::string&)> progress{};
+  /// Asked before each step, after each action and before each poll, like the interrupt
+  /// flag: a reason to stop ("alarm checkout-5xx in us-east-1 is in ALARM") aborts the
+  /// drill and rolls it back. See alarm_stop_condition.
+  std::function<std::optional<std::string>()> stop_condition{};
 };
 
 /// Runs `drill` as described at the top of this file. `interrupt` is read before each step,
@@ -322,6 +326,18 @@ struct BuiltinOptions {
   /// only and the report says so.
   std::function<Result<std::vector<SnsReceipt>>(const std::string& topic_arn)> sns_received;
 };
+
+/// An alarm that stops a drill when it goes to ALARM (the policy's stop_alarms).
+struct StopAlarm {
+  std::string region, name;
+};
+/// Parses "REGION/ALARM-NAME" (the name may hold '/'); invalid input otherwise.
+Result<StopAlarm> parse_stop_alarm(std::string_view text);
+/// DrillOptions::stop_condition over `alarms`: the first one in ALARM stops the drill. An
+/// alarm that cannot be read (gone, the Region unreachable) stops it too: a drill does not
+/// go on blind. Checks every alarm exists first (invalid input naming a missing one).
+Result<std::function<std::optional<std::string>()>> alarm_stop_condition(
+    AwsConnection& connection, std::vector<StopAlarm> alarms);
 
 /// Guard rail: the resources `drill`'s steps touch (Step::touches) that the deployment does
 /// not name: neither one of its Regions nor, by its id (an ARN's part after the last ':'

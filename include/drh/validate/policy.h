@@ -53,6 +53,9 @@ struct Policy {
   std::vector<std::pair<std::string, std::string>> checks;
   /// Accounts drills may run in (drills only; validate ignores it).
   std::vector<std::string> allowed_accounts;
+  /// Alarms ("REGION/ALARM-NAME") whose ALARM state aborts a drill and rolls it back
+  /// (drills only).
+  std::vector<std::string> stop_alarms;
 
   /// The keys a policy file set (parse_policy fills it): the rest are built-in defaults.
   std::vector<std::string> keys_set;
