@@ -4,6 +4,9 @@
 // at any step leaves the world as it was.
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
+#include <filesystem>
 #include <nlohmann/json.hpp>
 
 #include "drh/aws/cloudwatch.h"
@@ -277,6 +280,35 @@ TEST(DrillStopCondition, AMissingOrFiringStopAlarmKeepsTheDrillFromStarting) {
   ASSERT_TRUE(parsed.ok());
   EXPECT_EQ(parsed->region, "us-east-1");
   EXPECT_EQ(parsed->name, "team/checkout-5xx");
+}
+
+TEST(RegionalFailoverDrill, RecoverAfterTheProcessDiedMidFailoverFailsBack) {
+  Fixture f;
+  const WorldSummary before = f.summary();
+  const auto journal = std::filesystem::temp_directory_path() /
+                       ("drh-regional-crash-" + std::to_string(::getpid()) + ".jsonl");
+  std::filesystem::remove(journal);
+  auto d = regional_failover_drill(f.w.deployment, *f.w.connection, f.options);
+  ASSERT_TRUE(d.ok()) << d.error().describe();
+  // The process dies while waiting for DNS: the Region is out and the secondary writes;
+  // nothing after that reaches the journal (an exception stands in for kill -9).
+  struct Died {};
+  d->steps[4].verify = []() -> Result<Probe> { throw Died{}; };
+  EXPECT_THROW(run_drill(*d, builtin_undos(), f.w.env, f.stop, {.journal_path = journal.string()}),
+               Died);
+  ASSERT_EQ(fake::list_faults(f.w.cloud).size(), 1u);
+  ASSERT_EQ(f.w.writer_region(), "us-east-2");
+
+  auto rec = recover(journal.string(), builtin_undos(), f.w.env);
+  ASSERT_TRUE(rec.ok()) << rec.error().describe();
+  EXPECT_TRUE(rec->ok()) << (rec->failures.empty() ? "" : rec->failures.front());
+  EXPECT_EQ(rec->undone, 2);  // the failover (fail back) and the outage
+  EXPECT_EQ(f.summary(), before);
+  // A second recover has nothing left to do.
+  auto again = recover(journal.string(), builtin_undos(), f.w.env);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->undone, 0);
+  std::filesystem::remove(journal);
 }
 
 }  // namespace
