@@ -184,5 +184,20 @@ TEST(DrillGuardRails, APolicysStopAlarmMustExistBeforeTheDrillStarts) {
   EXPECT_TRUE(has(bad.err, "'checkout-5xx' must be REGION/ALARM-NAME")) << bad.err;
 }
 
+TEST(DrillCmd, AnUnreachableEndpointExits3NamingIt) {
+  auto dir = temp_dir("unreachable");
+  const std::map<std::string, std::string> env = {{"DRH_HOME", dir.string()}};
+  ASSERT_EQ(run_drh({"up", "--stack", "003", "--write-outputs", (dir / "o.json").string()}, env)
+                .exit_code,
+            0);
+  // Nothing listens on port 9 (discard): the drill must say so, not hang or crash.
+  auto r = run_drh({"drill", "--drill", "regional-failover", "--target", "http://127.0.0.1:9",
+                    "--outputs", (dir / "o.json").string(), "--allow-disruptive"},
+                   env);
+  EXPECT_EQ(r.exit_code, 3) << r.out << r.err;
+  EXPECT_TRUE(has(r.err, "cannot reach http://127.0.0.1:9")) << r.err;
+  EXPECT_FALSE(fs::exists(dir / "drill.journal.jsonl"));
+}
+
 }  // namespace
 }  // namespace drh::testing
