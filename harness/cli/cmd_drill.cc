@@ -7,9 +7,11 @@
 #include <algorithm>
 #include <atomic>
 #include <csignal>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <unistd.h>
 
 #include "cli_common.h"
 #include "commands.h"
@@ -355,10 +357,25 @@ int run_drill_command(const DrillCliOptions& o) {
   // fake: the figure the report will give, not the seconds the drill took to run).
   const TimePoint drill_start = w->clock->now();
   Clock* clock = w->clock;
-  run.progress = [clock, drill_start, rto = targets.rto_seconds](const std::string& line) {
+  // On a terminal, one more line that keeps changing while a step waits: what the last
+  // poll saw. Lines that stay are written over it.
+  const bool live = ::isatty(STDERR_FILENO) == 1;
+  run.progress = [clock, drill_start, rto = targets.rto_seconds, live](const std::string& line) {
     const double t = std::chrono::duration<double>(clock->now() - drill_start).count();
-    fmt::print(stderr, "  [{:>6.1f} s of {} s RTO budget] {}\n", t, rto, line);
+    fmt::print(stderr, "{}  [{:>6.1f} s of {} s RTO budget] {}\n", live ? "\r\033[K" : "", t,
+               rto, line);
   };
+  if (live) {
+    run.waiting = [clock, drill_start](const std::string& step, Duration in_step,
+                                       const std::string& seen) {
+      const double t = std::chrono::duration<double>(clock->now() - drill_start).count();
+      std::string status = fmt::format("  [{:>6.1f} s] waiting {:.0f} s: {} -- {}", t,
+                                       std::chrono::duration<double>(in_step).count(), step, seen);
+      if (status.size() > 150) status = status.substr(0, 147) + "...";
+      fmt::print(stderr, "\r\033[K{}", status);
+      std::fflush(stderr);
+    };
+  }
   g_interrupted = false;
   drill::DrillReport report;
   {

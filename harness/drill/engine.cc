@@ -138,6 +138,7 @@ struct Runner {
       }
       last = probe->message;
       const TimePoint now = env.clock.now();
+      if (options.waiting) options.waiting(step.name, now - r.started, last);
       if (now >= deadline) {
         r.state = StepState::kTimedOut;
         r.message = "not verified within " + show(step.deadline) +

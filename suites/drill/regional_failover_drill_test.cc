@@ -311,5 +311,28 @@ TEST(RegionalFailoverDrill, RecoverAfterTheProcessDiedMidFailoverFailsBack) {
   std::filesystem::remove(journal);
 }
 
+TEST(RegionalFailoverDrill, EveryPollThatIsNotThereYetIsReportedForTheLiveStatusLine) {
+  Fixture f;
+  std::vector<std::string> seen;
+  DrillOptions o;
+  o.waiting = [&](const std::string& step, Duration in_step, const std::string& what) {
+    seen.push_back(step + " @" + std::to_string(std::chrono::duration_cast<std::chrono::seconds>(
+                                                    in_step)
+                                                    .count()) +
+                   ": " + what);
+  };
+  auto r = f.run(o);
+  ASSERT_EQ(r.outcome, DrillOutcome::kPassed) << describe(r);
+  // Detection takes 30 s at 5 s polls: six looks before Route 53 turns the check unhealthy.
+  ASSERT_GE(seen.size(), 5u);
+  EXPECT_NE(seen.front().find("Route 53 sees primary health check"), std::string::npos)
+      << seen.front();
+  EXPECT_NE(seen.front().find("@0: health check"), std::string::npos) << seen.front();
+  EXPECT_NE(seen.back().find("fail " + f.w.deployment.global_cluster_id + " over"),
+            std::string::npos)
+      << seen.back();
+  EXPECT_NE(seen.back().find("failing-over"), std::string::npos) << seen.back();
+}
+
 }  // namespace
 }  // namespace drh::drill

@@ -227,6 +227,10 @@ struct DrillOptions {
   std::string journal_path{};
   /// One line per event as it happens ("step 2 'switch ...' passed in 65 s: ...").
   std::function<void(const std::string&)> progress{};
+  /// After each poll that did not verify yet: the step's name, how long the step has run
+  /// and what the poll saw (a terminal's live status line).
+  std::function<void(const std::string& step, Duration elapsed, const std::string& seen)>
+      waiting{};
   /// Asked before each step, after each action and before each poll, like the interrupt
   /// flag: a reason to stop ("alarm checkout-5xx in us-east-1 is in ALARM") aborts the
   /// drill and rolls it back. See alarm_stop_condition.
