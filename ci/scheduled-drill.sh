@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # A scheduled DR exercise on a test world: build a seed stack (default 003) in the
-# in-process fake, validate it, run the switchover and DNS failover drills, validate again
-# to prove the world was put back, and keep every report in one dated directory.
+# in-process fake, validate it, run the switchover, regional-failover, DNS failover and
+# replication drills, validate again to prove the world was put back, and keep every
+# report in one dated directory.
 # Run by cron (ci/drill.cron) or a CI schedule (ci/drill-workflow.yml); exit status is the
 # first non-zero one: 1 a check failed or a target was missed, 4 a drill rolled back.
 # Each drill leaves drill.json, drill.md, drill.svg and a JUnit file; DRH_POLICY names a
@@ -38,7 +39,7 @@ step() {
 step "$drh" up --stack "$stack" --write-outputs "$out/outputs.json" --quiet
 step "$drh" validate --outputs "$out/outputs.json" --junit "$out/validate-before.xml" \
   --json "$out/validate-before.json"
-for drill in switchover dns-failover; do
+for drill in switchover regional-failover dns-failover replication; do
   step "$drh" drill --drill "$drill" --outputs "$out/outputs.json" \
     --journal "$out/$drill.journal.jsonl" --report-dir "$out/$drill" ${DRH_POLICY:+--policy "$DRH_POLICY"}
 done
