@@ -16,6 +16,7 @@
 #include <type_traits>
 #include <vector>
 
+#include "drh/core/bytes.h"
 #include "drh/protocol/timestamp.h"
 #include "drh/protocol/xml.h"
 #include "drh/protocol/xml_reader.h"
@@ -25,26 +26,6 @@ namespace {
 
 using xml::Reader;
 using Token = xml::Reader::Token;
-
-// a == b, inline: member names are 10 to 30 bytes, where a call into the C library's
-// memcmp cost more than comparing.
-inline bool same_name(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  const char* x = a.data();
-  const char* y = b.data();
-  std::size_t n = a.size();
-  for (; n >= 8; n -= 8, x += 8, y += 8) {
-    std::uint64_t u;
-    std::uint64_t v;
-    std::memcpy(&u, x, 8);
-    std::memcpy(&v, y, 8);
-    if (u != v) return false;
-  }
-  for (; n > 0; --n) {
-    if (*x++ != *y++) return false;
-  }
-  return true;
-}
 
 // One member of a structure being read: its name and the name of the element that holds
 // it, for error messages.

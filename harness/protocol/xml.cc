@@ -7,6 +7,7 @@
 #include <cstring>
 #include <limits>
 
+#include "drh/core/bytes.h"
 #include "text_util.h"
 
 #if defined(__SSE2__)
@@ -362,22 +363,6 @@ void NameIndex::build() {
 
 namespace {
 
-// a == b for two names of the same length, 8 bytes a step and inline: most member names
-// are 10 to 30 bytes, where a call into the C library's memcmp cost more than comparing.
-inline bool same_name_bytes(const char* a, const char* b, std::size_t n) {
-  for (; n >= 8; n -= 8, a += 8, b += 8) {
-    std::uint64_t x;
-    std::uint64_t y;
-    std::memcpy(&x, a, 8);
-    std::memcpy(&y, b, 8);
-    if (x != y) return false;
-  }
-  for (; n > 0; --n) {
-    if (*a++ != *b++) return false;
-  }
-  return true;
-}
-
 // a == the C string b, without measuring b first: the loop stops at the first difference,
 // which is b's terminating NUL when b is the shorter one.
 inline bool same_name(std::string_view a, const char* b) {
@@ -396,7 +381,7 @@ std::size_t NameIndex::find(std::string_view name) const {
     if (entry == 0) return npos;
     const std::string_view candidate = names_[entry - 1];
     if (candidate.size() == name.size() &&
-        same_name_bytes(candidate.data(), name.data(), name.size())) {
+        same_bytes(candidate.data(), name.data(), name.size())) {
       return entry - 1;
     }
   }

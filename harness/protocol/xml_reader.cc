@@ -9,6 +9,7 @@
 #include <emmintrin.h>
 #endif
 
+#include "drh/core/bytes.h"
 #include "text_util.h"
 
 namespace drh::xml {
@@ -92,26 +93,6 @@ constexpr std::array<std::uint8_t, 256> kDecodeText = [] {
   t['\n'] = 2;
   return t;
 }();  // bit 1: text and attributes, bit 2: attributes only
-
-// a == b for two runs of `n` bytes, inline: names are short, and a call into the C
-// library's memcmp cost more than the comparing.
-inline bool same_bytes(const char* a, const char* b, std::size_t n) {
-  for (; n >= 8; n -= 8, a += 8, b += 8) {
-    std::uint64_t x;
-    std::uint64_t y;
-    std::memcpy(&x, a, 8);
-    std::memcpy(&y, b, 8);
-    if (x != y) return false;
-  }
-  for (; n > 0; --n) {
-    if (*a++ != *b++) return false;
-  }
-  return true;
-}
-
-inline bool same(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && same_bytes(a.data(), b.data(), a.size());
-}
 
 // The first '<' at or after `p` (or `end`), noting in `special` whether a byte before it
 // needs decoding ('&' or '\r'). One pass, 16 bytes a step with SSE2: texts in responses
@@ -494,7 +475,7 @@ Reader::Token Reader::end_tag() {
   if (p_ >= end_ || *p_ != '>') return fail(p_, "expected '>' to end </" + std::string(name));
   ++p_;
   if (open_.empty()) return fail(at, "end tag </" + std::string(name) + "> without a start tag");
-  if (!same(open_.back(), name)) {
+  if (!same_name(open_.back(), name)) {
     return fail(at, "end tag </" + std::string(name) + "> does not match <" +
                         std::string(open_.back()) + ">");
   }
