@@ -10,7 +10,6 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 #include <unistd.h>
 
 #include "cli_common.h"
@@ -79,14 +78,6 @@ struct DrillCliOptions {
   double canary_interval = 5;
 };
 
-Result<std::string> read_text(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return invalid_input("cannot read '" + path + "'");
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
 std::string seconds_text(Duration d) {
   return fmt::format("{:.1f} s", std::chrono::duration<double>(d).count());
 }
@@ -140,9 +131,7 @@ Result<World> open_world(const DrillCliOptions& o, bool need_deployment) {
       // The world drh up built for this stack, when there is one; else a fresh one now.
       const std::string ledger_path = default_ledger_path(stack->name);
       if (std::filesystem::exists(ledger_path) && std::filesystem::exists(state)) {
-        auto text = read_text(ledger_path);
-        if (!text) return text.error();
-        auto ledger = fixtures::ledger_from_json(*text, ledger_path);
+        auto ledger = read_ledger(ledger_path);
         if (!ledger) return ledger.error();
         if (ledger->target == "fake") {
           fixtures::LoadedOutputs l;

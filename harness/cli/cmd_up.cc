@@ -5,7 +5,6 @@
 
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 
 #include "cli_common.h"
 #include "commands.h"
@@ -45,14 +44,6 @@ Status write_text_file(const std::string& path, const std::string& text) {
   std::filesystem::rename(tmp, path, ec);
   if (ec) return invalid_input("cannot replace '" + path + "': " + ec.message());
   return Ok{};
-}
-
-Result<fixtures::Ledger> read_ledger(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return invalid_input("no ledger at '" + path + "': was the stack brought up with drh up?");
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return fixtures::ledger_from_json(ss.str(), path);
 }
 
 std::function<void(const std::string&)> printer(bool quiet) {

@@ -22,6 +22,22 @@ std::string default_ledger_path(const std::string& stack) {
   return drh_home() + "/" + stack + ".ledger.json";
 }
 
+Result<std::string> read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return invalid_input("cannot read '" + path + "'");
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+Result<fixtures::Ledger> read_ledger(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return invalid_input("no ledger at '" + path + "': was the stack brought up with drh up?");
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return fixtures::ledger_from_json(ss.str(), path);
+}
+
 bool is_loopback_url(const std::string& url) {
   std::string_view rest = url;
   if (rest.starts_with("http://")) {
@@ -63,14 +79,6 @@ std::shared_ptr<CredentialsProvider> test_credentials() {
     creds.source = "drh test-world keys";
   }
   return MakeStaticProvider(creds);
-}
-
-Result<std::string> read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return invalid_input("cannot read '" + path + "'");
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
 }
 
 HttpRequest admin_request(const std::string& base, const std::string& method, const std::string& path) {

@@ -22,6 +22,11 @@ std::string default_state_path();
 /// Default ledger of a stack: <drh_home>/<stack>.ledger.json
 std::string default_ledger_path(const std::string& stack);
 
+/// The whole file, or invalid input naming it.
+Result<std::string> read_file(const std::string& path);
+/// The ledger drh up wrote, or invalid input naming the file.
+Result<fixtures::Ledger> read_ledger(const std::string& path);
+
 /// True for http(s) URLs whose host is localhost, 127.0.0.0/8 or [::1].
 bool is_loopback_url(const std::string& url);
 

@@ -54,15 +54,17 @@ inline const std::vector<std::string> kClockDriven = {
     "clock",           "id_counter",      "metrics", "checked_ms", "next_probe_ms",
     "last_checked_ms", "applied_through", "stamps",  "write_seq"};
 
-/// The lines only one of the two worlds has.
-inline std::vector<std::string> world_diff(const std::string& before, const std::string& after,
-                                           const std::vector<std::string>& skip) {
-  std::vector<std::string> a, b, out;
+/// The lines only one of the two worlds has, one per line: "" when they are the same.
+inline std::string world_diff(const std::string& before, const std::string& after,
+                              const std::vector<std::string>& skip) {
+  std::vector<std::string> a, b, only;
   flatten(nlohmann::json::parse(before), "", skip, a);
   flatten(nlohmann::json::parse(after), "", skip, b);
   std::sort(a.begin(), a.end());
   std::sort(b.begin(), b.end());
-  std::set_symmetric_difference(a.begin(), a.end(), b.begin(), b.end(), std::back_inserter(out));
+  std::set_symmetric_difference(a.begin(), a.end(), b.begin(), b.end(), std::back_inserter(only));
+  std::string out;
+  for (const auto& line : only) out += line + "\n";
   return out;
 }
 
