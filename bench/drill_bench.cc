@@ -58,11 +58,7 @@ struct World {
       error = ledger.error().describe();
       return;
     }
-    fixtures::LoadedOutputs outputs;
-    outputs.format = stack->format;
-    outputs.source = "bench";
-    outputs.outputs = ledger->outputs;
-    auto d = fixtures::resolve_deployment(outputs);
+    auto d = fixtures::resolve_deployment(ledger->loaded_outputs(stack->format, "bench"));
     if (!d) {
       error = d.error().describe();
       return;

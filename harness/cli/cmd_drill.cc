@@ -133,13 +133,7 @@ Result<World> open_world(const DrillCliOptions& o, bool need_deployment) {
       if (std::filesystem::exists(ledger_path) && std::filesystem::exists(state)) {
         auto ledger = read_ledger(ledger_path);
         if (!ledger) return ledger.error();
-        if (ledger->target == "fake") {
-          fixtures::LoadedOutputs l;
-          l.format = stack->format;
-          l.source = ledger_path;
-          l.outputs = ledger->outputs;
-          loaded = std::move(l);
-        }
+        if (ledger->target == "fake") loaded = ledger->loaded_outputs(stack->format, ledger_path);
       }
       build = !loaded;
     }
@@ -159,11 +153,8 @@ Result<World> open_world(const DrillCliOptions& o, bool need_deployment) {
     fmt::print(stderr, "drh drill: building stack {} in a fresh in-process fake\n", stack->name);
     auto ledger = fixtures::provision(*w.target->connection, *stack, fixtures::ProvisionOptions{});
     if (!ledger) return ledger.error();
-    fixtures::LoadedOutputs l;
-    l.format = stack->format;
-    l.source = "outputs of stack " + stack->name + " built now";
-    l.outputs = ledger->outputs;
-    loaded = std::move(l);
+    loaded =
+        ledger->loaded_outputs(stack->format, "outputs of stack " + stack->name + " built now");
     // Minutes pass between a deploy and a drill: replication and health checks settle.
     if (o.settle_seconds > 0) w.target->clock->advance(std::chrono::seconds(o.settle_seconds));
   }

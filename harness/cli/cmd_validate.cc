@@ -168,9 +168,7 @@ int run_validate(const ValidateOptions& o) {
       fmt::print(stderr, "drh validate: building stack {} in a fresh in-process fake\n", stack->name);
       auto ledger = fixtures::provision(*connection, *stack, fixtures::ProvisionOptions{});
       if (!ledger) return report_error(ledger.error());
-      loaded.format = stack->format;
-      loaded.source = "outputs of the stack built now";
-      loaded.outputs = ledger->outputs;
+      loaded = ledger->loaded_outputs(stack->format, "outputs of the stack built now");
       outputs_label = loaded.source;
     }
     // Minutes pass between a deploy and its validation: replication metrics and health

@@ -115,11 +115,8 @@ TEST_P(ValidateMoto, SeedStackChecksEndAsMotoAllows) {
   auto ledger = fixtures::provision(*connection, *stack, options);
   ASSERT_TRUE(ledger.ok()) << GetParam() << ": " << ledger.error().describe();
 
-  fixtures::LoadedOutputs loaded;
-  loaded.format = stack->format;
-  loaded.source = stack->name + " outputs (moto)";
-  loaded.outputs = ledger->outputs;
-  auto deployment = fixtures::resolve_deployment(loaded);
+  auto deployment = fixtures::resolve_deployment(
+      ledger->loaded_outputs(stack->format, stack->name + " outputs (moto)"));
   ASSERT_TRUE(deployment.ok()) << deployment.error().describe();
   // Names in the description follow the suffix the stack was built with.
   stack->suffix = options.suffix;

@@ -41,11 +41,8 @@ ValidateWorld::ValidateWorld(const std::string& stack_name)
   EXPECT_TRUE(built.ok()) << built.error().describe();
   if (!built.ok()) return;
   ledger = *built;
-  fixtures::LoadedOutputs outputs;
-  outputs.format = stack.format;
-  outputs.source = stack.name + " outputs";
-  outputs.outputs = ledger.outputs;
-  auto model = fixtures::resolve_deployment(outputs);
+  auto model =
+      fixtures::resolve_deployment(ledger.loaded_outputs(stack.format, stack.name + " outputs"));
   EXPECT_TRUE(model.ok()) << model.error().describe();
   if (model.ok()) deployment = *model;
   // A little steady state: replication running, metrics emitted, checks probed.
