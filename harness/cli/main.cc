@@ -4,6 +4,7 @@
 #include <fmt/core.h>
 
 #include "commands.h"
+#include "drh/core/encoding.h"
 #include "drh/core/result.h"
 
 int main(int argc, char** argv) {
@@ -24,6 +25,8 @@ int main(int argc, char** argv) {
   drh::cli::register_validate(app, exit_code);
   drh::cli::register_drill(app, exit_code);
 
+  // Every command hashes (request signing, the fake's ids): load the digests up front.
+  drh::init_crypto();
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -8,17 +8,29 @@
 
 namespace drh {
 
+namespace {
+
+// Fetched once: OpenSSL 3 looks an algorithm up on every call given EVP_sha256().
+const EVP_MD* sha256_md() {
+  static EVP_MD* const md = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+  return md ? md : EVP_sha256();
+}
+
+}  // namespace
+
+void init_crypto() { (void)sha256_md(); }
+
 Sha256Digest sha256(std::string_view data) {
   Sha256Digest out{};
   unsigned int len = 0;
-  EVP_Digest(data.data(), data.size(), out.data(), &len, EVP_sha256(), nullptr);
+  EVP_Digest(data.data(), data.size(), out.data(), &len, sha256_md(), nullptr);
   return out;
 }
 
 Sha256Digest hmac_sha256(std::string_view key, std::string_view data) {
   Sha256Digest out{};
   unsigned int len = 0;
-  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
+  HMAC(sha256_md(), key.data(), static_cast<int>(key.size()),
        reinterpret_cast<const unsigned char*>(data.data()), data.size(), out.data(), &len);
   return out;
 }

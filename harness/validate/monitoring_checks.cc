@@ -58,9 +58,9 @@ struct AlarmTarget {
 std::vector<AlarmTarget> expected_alarms(const CheckContext& c) {
   std::vector<AlarmTarget> out;
   if (c.stack) {
-    detail::StackRefs refs(*c.stack, c.deployment);
+    const auto refs = detail::stack_refs(c);
     for (const auto& a : c.stack->alarms) {
-      auto name = refs.resolve(a.name);
+      auto name = refs->resolve(a.name);
       if (!name) continue;
       out.push_back({*name, c.stack->region_of(a.region), &a, "stack alarm " + a.id});
     }
@@ -255,8 +255,8 @@ Outcome alarm_config(const CheckContext& c) {
   }
   if (targets.empty()) return no_alarms(c);
   std::vector<std::string> evidence, problems, resources, checked;
-  std::optional<detail::StackRefs> refs;
-  if (c.stack) refs.emplace(*c.stack, c.deployment);
+  std::shared_ptr<const detail::StackRefs> refs;
+  if (c.stack) refs = detail::stack_refs(c);
   for (const auto& t : targets) {
     auto f = find_alarm(c, t);
     if (f.failed) return error(*f.failed, f.doing, t.name);
@@ -288,8 +288,8 @@ Outcome alarm_config(const CheckContext& c) {
 Outcome alarm_actions(const CheckContext& c) {
   auto targets = expected_alarms(c);
   if (targets.empty()) return no_alarms(c);
-  std::optional<detail::StackRefs> refs;
-  if (c.stack) refs.emplace(*c.stack, c.deployment);
+  std::shared_ptr<const detail::StackRefs> refs;
+  if (c.stack) refs = detail::stack_refs(c);
   std::vector<std::string> evidence, problems, resources;
   std::map<std::string, std::size_t> subscriptions;  // topic ARN -> count, asked once
   std::size_t actions_seen = 0;
@@ -394,10 +394,10 @@ Homes homes(const CheckContext& c) {
   }
   if (!d.primary_table_name.empty()) h.table[d.primary_table_name] = deployment_regions(c);
   if (c.stack) {
-    detail::StackRefs refs(*c.stack, d);
+    const auto refs = detail::stack_refs(c);
     if (c.stack->aurora) {
       for (const auto& cl : c.stack->aurora->clusters) {
-        if (auto id = refs.get("cluster." + cl.id + ".identifier")) {
+        if (auto id = refs->get("cluster." + cl.id + ".identifier")) {
           h.cluster.emplace(*id, c.stack->region_of(cl.region));
           // The first cluster of a stack's global database is its writer.
           if (&cl == &c.stack->aurora->clusters.front()) h.writer_clusters.insert(*id);
@@ -405,19 +405,19 @@ Homes homes(const CheckContext& c) {
       }
     }
     for (const auto& t : c.stack->tables) {
-      if (auto name = refs.get("table." + t.id + ".name")) {
+      if (auto name = refs->get("table." + t.id + ".name")) {
         std::vector<std::string> regions{c.stack->region_of(t.region)};
         for (const auto& r : t.replicas) regions.push_back(c.stack->region_of(r));
         h.table[*name] = regions;
       }
     }
     for (const auto& b : c.stack->buckets) {
-      if (auto name = refs.get("bucket." + b.id + ".name")) {
+      if (auto name = refs->get("bucket." + b.id + ".name")) {
         h.bucket.emplace(*name, c.stack->region_of(b.region));
       }
     }
     for (const auto& f : c.stack->functions) {
-      if (auto name = refs.get("function." + f.id + ".name")) {
+      if (auto name = refs->get("function." + f.id + ".name")) {
         h.function.emplace(*name, c.stack->region_of(f.region));
       }
     }

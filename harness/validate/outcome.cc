@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "drh/validate/check.h"
+#include "stack_refs.h"
 
 namespace drh::validate {
 
@@ -65,7 +66,13 @@ bool Policy::skipped(std::string_view id, std::string* by) const {
   return off;
 }
 
-std::vector<CheckResult> run_checks(const CheckContext& context, const RunOptions& options) {
+std::vector<CheckResult> run_checks(const CheckContext& given, const RunOptions& options) {
+  // Many checks resolve the stack's references: once for the run, not once per check.
+  CheckContext context = given;
+  if (context.stack && !context.stack_refs) {
+    context.stack_refs =
+        std::make_shared<const detail::StackRefs>(*context.stack, context.deployment);
+  }
   std::vector<const Check*> selected;
   for (const auto& c : all_checks()) {
     bool wanted = options.filters.empty();

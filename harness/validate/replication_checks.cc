@@ -45,10 +45,10 @@ std::vector<std::pair<std::string, std::string>> secondary_clusters(const CheckC
                      role_region(c, "SecondaryClusterId", "secondary"));
   }
   if (c.stack && c.stack->aurora) {
-    detail::StackRefs refs(*c.stack, c.deployment);
+    const auto refs = detail::stack_refs(c);
     const auto& clusters = c.stack->aurora->clusters;
     for (std::size_t i = 1; i < clusters.size(); ++i) {
-      auto id = refs.get("cluster." + clusters[i].id + ".identifier");
+      auto id = refs->get("cluster." + clusters[i].id + ".identifier");
       if (!id || (!out.empty() && out.front().first == *id)) continue;
       out.emplace_back(*id, c.stack->region_of(clusters[i].region));
     }
@@ -134,9 +134,9 @@ std::vector<TableTarget> tables(const CheckContext& c) {
   std::vector<TableTarget> out;
   std::set<std::string> seen;
   if (c.stack) {
-    detail::StackRefs refs(*c.stack, c.deployment);
+    const auto refs = detail::stack_refs(c);
     for (const auto& t : c.stack->tables) {
-      auto name = refs.resolve(t.name);
+      auto name = refs->resolve(t.name);
       if (!name || !seen.insert(*name).second) continue;
       TableTarget target{*name, c.stack->region_of(t.region), {}, t.stream, t.pitr};
       target.regions.push_back(target.home);
@@ -332,12 +332,12 @@ std::vector<BucketPair> bucket_pairs(const CheckContext& c) {
     seen.insert({d.primary_bucket_name, d.secondary_bucket_name});
   }
   if (c.stack) {
-    detail::StackRefs refs(*c.stack, c.deployment);
+    const auto refs = detail::stack_refs(c);
     for (const auto& r : c.stack->bucket_replication) {
-      auto source = refs.get("bucket." + r.source + ".name");
-      auto destination = refs.get("bucket." + r.destination + ".name");
-      auto source_region = refs.get("bucket." + r.source + ".region");
-      auto destination_region = refs.get("bucket." + r.destination + ".region");
+      auto source = refs->get("bucket." + r.source + ".name");
+      auto destination = refs->get("bucket." + r.destination + ".name");
+      auto source_region = refs->get("bucket." + r.source + ".region");
+      auto destination_region = refs->get("bucket." + r.destination + ".region");
       if (!source || !destination || !source_region || !destination_region) continue;
       if (!seen.insert({*source, *destination}).second) continue;
       out.push_back({*source, *source_region, *destination, *destination_region});

@@ -112,6 +112,7 @@ std::string format_json(const RunInfo& info, const std::vector<CheckResult>& res
   doc["target"] = info.target;
   doc["policy"] = info.policy;
   doc["seconds"] = info.seconds;
+  doc["checks_seconds"] = info.checks_seconds;
   RunSummary s = summarize(results);
   doc["summary"] = {{"passed", s.passed}, {"failed", s.failed}, {"errors", s.errors},
                     {"skipped", s.skipped}, {"exit_code", exit_code_for(s)}};

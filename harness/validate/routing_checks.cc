@@ -78,16 +78,16 @@ Result<std::vector<HealthTarget>> health_targets(const CheckContext& c,
     if (!id.empty()) out.push_back({id, role, nullptr, {}, {}, url});
   }
   if (!c.stack) return out;
-  detail::StackRefs refs(*c.stack, c.deployment);
+  const auto refs = detail::stack_refs(c);
   std::optional<std::vector<aws::HealthCheck>> all;
   for (const auto& spec : c.stack->route53.health_checks) {
     HealthTarget t{{},
                    "stack health check " + spec.id,
                    &spec,
-                   refs.resolve(spec.fqdn).value_or(""),
-                   refs.resolve(spec.ip).value_or(""),
+                   refs->resolve(spec.fqdn).value_or(""),
+                   refs->resolve(spec.ip).value_or(""),
                    {}};
-    if (auto id = refs.get("health_check." + spec.id + ".id")) {
+    if (auto id = refs->get("health_check." + spec.id + ".id")) {
       t.id = *id;
     }
     // The outputs' check of the same side is this one when the outputs say so.
@@ -271,8 +271,8 @@ struct FailoverTarget {
 std::variant<std::vector<FailoverTarget>, Outcome> failover_targets(const CheckContext& c) {
   const auto& d = c.deployment;
   std::string zone = d.hosted_zone_id;
-  std::optional<detail::StackRefs> refs;
-  if (c.stack) refs.emplace(*c.stack, c.deployment);
+  std::shared_ptr<const detail::StackRefs> refs;
+  if (c.stack) refs = detail::stack_refs(c);
   if (zone.empty() && c.stack && !c.stack->route53.zone.empty()) {
     auto name = refs->get("zone.name");
     if (name) {

@@ -30,6 +30,11 @@ std::string account_in(std::string_view arn) {
 
 }  // namespace
 
+std::shared_ptr<const StackRefs> stack_refs(const CheckContext& c) {
+  if (c.stack_refs) return c.stack_refs;
+  return std::make_shared<const StackRefs>(*c.stack, c.deployment);
+}
+
 std::string side_region(const fixtures::Deployment& deployment,
                         const fixtures::StackDescription* stack, std::string_view side) {
   const std::string& named =

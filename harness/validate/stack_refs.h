@@ -5,12 +5,14 @@
 #pragma once
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 
 #include "drh/fixtures/outputs.h"
 #include "drh/fixtures/stack.h"
+#include "drh/validate/check.h"
 
 namespace drh::validate::detail {
 
@@ -26,6 +28,10 @@ class StackRefs {
  private:
   std::map<std::string, std::string> known_;
 };
+
+/// The run's shared references when run_checks built them, else built now; c.stack must
+/// be set.
+std::shared_ptr<const StackRefs> stack_refs(const CheckContext& c);
 
 /// The region a deployment names for `side` ("primary"/"secondary"), else the stack's.
 std::string side_region(const fixtures::Deployment& deployment,

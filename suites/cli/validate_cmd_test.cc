@@ -32,6 +32,9 @@ TEST(ValidateCmd, ASeedStackValidatesOutOfTheBoxWithReports) {
   auto report = nlohmann::json::parse(slurp(dir / "r.json"));
   EXPECT_EQ(report["summary"]["exit_code"], 0);
   EXPECT_GT(report["summary"]["passed"].get<int>(), 10);
+  // The checks' own time is part of the run's, which also built the stack.
+  EXPECT_GT(report["checks_seconds"].get<double>(), 0.0);
+  EXPECT_LT(report["checks_seconds"].get<double>(), report["seconds"].get<double>());
   for (const auto& c : report["checks"]) {
     EXPECT_FALSE(c["message"].get<std::string>().empty()) << c.dump();
   }

@@ -11,6 +11,11 @@ namespace drh {
 
 using Sha256Digest = std::array<std::uint8_t, 32>;
 
+/// Loads OpenSSL's configuration and the digests used here. Optional: the first hash does
+/// it otherwise; a process calls it at start so that one-time cost (most of a millisecond)
+/// does not land in the middle of timed work, as libcurl's global init does for TLS.
+void init_crypto();
+
 Sha256Digest sha256(std::string_view data);
 Sha256Digest hmac_sha256(std::string_view key, std::string_view data);
 std::string sha256_hex(std::string_view data);

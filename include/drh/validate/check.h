@@ -17,6 +17,7 @@
 
 #include <chrono>
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -43,6 +44,10 @@ class StsApi;
 }  // namespace drh
 
 namespace drh::validate {
+
+namespace detail {
+class StackRefs;
+}
 
 enum class Verdict { kPass, kFail, kSkipped, kError };
 /// "PASS", "FAIL", "SKIPPED", "ERROR".
@@ -91,6 +96,9 @@ struct CheckContext {
   Clock& clock;
   bool canary = false;  ///< --canary: write markers and watch them replicate
   bool invoke = false;  ///< --invoke: call the Lambda health functions
+  /// What the stack description's references stand for in this deployment: built once by
+  /// run_checks and shared by its checks (null: a check builds its own).
+  std::shared_ptr<const detail::StackRefs> stack_refs{};
 };
 
 struct Check {

@@ -27,6 +27,9 @@ struct RunInfo {
   std::string target;   ///< "fake", a URL, or "aws"
   std::string policy;   ///< Policy::source
   double seconds = 0;   ///< wall time of the run
+  /// The part of `seconds` the checks took (their calls to the target): without loading
+  /// outputs, opening the target or building a world, so runs on different targets compare.
+  double checks_seconds = 0;
 };
 
 /// The terminal summary: one line per check grouped by area, failures with their
