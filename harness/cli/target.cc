@@ -93,8 +93,12 @@ HttpRequest admin_request(const std::string& base, const std::string& method, co
 // drh serve's virtual clock, over its admin API.
 class ServeClock final : public Clock {
  public:
-  ServeClock(std::shared_ptr<Transport> transport, std::string base, bool manual)
-      : transport_(std::move(transport)), base_(std::move(base)), manual_(manual) {}
+  ServeClock(std::shared_ptr<Transport> transport, std::string base, bool manual,
+             double time_scale)
+      : transport_(std::move(transport)),
+        base_(std::move(base)),
+        manual_(manual),
+        time_scale_(time_scale > 0 ? time_scale : 1.0) {}
 
   TimePoint now() const override {
     auto answer = transport_->send(admin_request(base_, "GET", "/_drh/clock"));
@@ -108,7 +112,9 @@ class ServeClock final : public Clock {
   }
   void sleep_for(Duration d) override {
     if (!manual_) {
-      SystemClock::instance().sleep_for(d);
+      // The server's time runs time_scale times faster than the wall's: a virtual wait of
+      // d passes in d / time_scale.
+      SystemClock::instance().sleep_for(std::chrono::duration_cast<Duration>(d / time_scale_));
       return;
     }
     HttpRequest advance = admin_request(base_, "POST", "/_drh/clock/advance");
@@ -121,6 +127,7 @@ class ServeClock final : public Clock {
   std::shared_ptr<Transport> transport_;
   std::string base_;
   bool manual_;
+  double time_scale_;
 };
 
 std::shared_ptr<Transport> admin_transport(const AwsOptions& aws) {
@@ -141,8 +148,12 @@ std::unique_ptr<Clock> clock_from_health(std::shared_ptr<Transport> transport,
   if (answer.status != 200) return nullptr;
   auto doc = nlohmann::json::parse(answer.body, nullptr, false);
   if (!doc.is_object() || !doc.contains("clock") || !doc["clock"].is_object()) return nullptr;
-  bool manual = doc["clock"].value("mode", "") == "manual";
-  return std::make_unique<ServeClock>(std::move(transport), base, manual);
+  const auto& clock = doc["clock"];
+  const bool manual = clock.value("mode", "") == "manual";
+  const double scale = clock.contains("time_scale") && clock["time_scale"].is_number()
+                           ? clock["time_scale"].get<double>()
+                           : 1.0;
+  return std::make_unique<ServeClock>(std::move(transport), base, manual, scale);
 }
 
 // drh serve's faults, over its admin API.
