@@ -10,6 +10,7 @@
 #include "drh/aws/dynamodb.h"
 #include "drh/aws/s3.h"
 #include "drh/client/connection.h"
+#include "canary.h"
 #include "drh/drill/drill.h"
 #include "drill_support.h"
 
@@ -18,234 +19,6 @@ namespace drh::drill {
 using namespace support;
 
 namespace {
-
-constexpr const char* kCanaryRoot = "drh-drill-canary";
-
-double secs(Duration d) { return std::chrono::duration<double>(d).count(); }
-
-long long epoch_ms(TimePoint t) {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
-}
-
-/// Where the canaries go: the table and/or the buckets, and how to name a canary.
-struct CanaryTarget {
-  std::string prefix;  ///< drh-drill-canary/<start epoch ms>
-  long long start_ms = 0;
-
-  bool has_table = false;
-  std::string table, secondary_table, table_region, secondary_table_region;
-  std::string hash_name, hash_type;
-  std::string range_name, range_type;  // range_name "" for none
-
-  bool has_bucket = false;
-  std::string bucket, secondary_bucket, bucket_region, secondary_bucket_region;
-
-  std::string key(int n) const { return prefix + "/" + std::to_string(n); }
-
-  static aws::AttributeValue value(const std::string& type, const std::string& text,
-                                   const std::string& number) {
-    if (type == "N") return aws::AttributeValue::N(number);
-    if (type == "B") return aws::AttributeValue::B(text);
-    return aws::AttributeValue::S(text);
-  }
-  /// The item key of canary `n` in the table's own key schema: S and B keys carry
-  /// "drh-drill-canary/<ms>/<n>", N keys <ms> * 1000 + n; a range key "drh-drill-canary" or 0.
-  aws::AttributeMap item_key(int n) const {
-    aws::AttributeMap k;
-    k[hash_name] = value(hash_type, key(n), std::to_string(start_ms * 1000 + n));
-    if (!range_name.empty()) k[range_name] = value(range_type, kCanaryRoot, "0");
-    return k;
-  }
-
-  json to_json() const {
-    json j = {{"prefix", prefix}, {"start_ms", start_ms}};
-    if (has_table) {
-      j["table"] = table;
-      j["secondary_table"] = secondary_table;
-      j["table_region"] = table_region;
-      j["secondary_table_region"] = secondary_table_region;
-      j["hash"] = {{"name", hash_name}, {"type", hash_type}};
-      if (!range_name.empty()) j["range"] = {{"name", range_name}, {"type", range_type}};
-    }
-    if (has_bucket) {
-      j["bucket"] = bucket;
-      j["bucket_region"] = bucket_region;
-      j["secondary_bucket"] = secondary_bucket;
-      j["secondary_bucket_region"] = secondary_bucket_region;
-    }
-    return j;
-  }
-
-  static Result<CanaryTarget> from_json(const json& j) {
-    CanaryTarget t;
-    t.prefix = j.value("prefix", "");
-    if (t.prefix.rfind(std::string(kCanaryRoot) + "/", 0) != 0) {
-      return invalid_input("undo params: the canary prefix '" + t.prefix + "' is not under " +
-                           kCanaryRoot + "/");
-    }
-    t.start_ms = j.value("start_ms", 0LL);
-    if (j.contains("table")) {
-      t.has_table = true;
-      t.table = j.value("table", "");
-      t.secondary_table = j.value("secondary_table", t.table);
-      t.table_region = j.value("table_region", "");
-      t.secondary_table_region = j.value("secondary_table_region", "");
-      if (!j.contains("hash") || !j["hash"].is_object())
-        return invalid_input("undo params lack the table's hash key");
-      t.hash_name = j["hash"].value("name", "");
-      t.hash_type = j["hash"].value("type", "S");
-      if (j.contains("range") && j["range"].is_object()) {
-        t.range_name = j["range"].value("name", "");
-        t.range_type = j["range"].value("type", "S");
-      }
-    }
-    if (j.contains("bucket")) {
-      t.has_bucket = true;
-      t.bucket = j.value("bucket", "");
-      t.bucket_region = j.value("bucket_region", "");
-      t.secondary_bucket = j.value("secondary_bucket", "");
-      t.secondary_bucket_region = j.value("secondary_bucket_region", "");
-    }
-    return t;
-  }
-
-  /// "table t (us-east-2) and bucket b (us-east-2)": where the canaries must arrive.
-  std::string secondaries() const {
-    std::vector<std::string> parts;
-    if (has_table)
-      parts.push_back("table " + secondary_table + " (" + secondary_table_region + ")");
-    if (has_bucket)
-      parts.push_back("bucket " + secondary_bucket + " (" + secondary_bucket_region + ")");
-    return join(parts, " and ");
-  }
-};
-
-bool not_found(const Error& e) {
-  return e.http_status == 404 || e.code == "ResourceNotFoundException" ||
-         e.code == "NoSuchBucket" || e.code == "NotFound" || e.code == "NoSuchKey";
-}
-
-/// One canary write to one store.
-struct CanaryWrite {
-  bool table = false;  ///< an item (else an object)
-  int n = 0;
-  TimePoint at{};
-  bool during_pause = false;
-  bool seen = false;
-};
-
-/// What the steps of one drill share while it runs.
-struct Run {
-  CanaryTarget target;
-  std::shared_ptr<aws::DynamoDbClient> ddb;
-  std::shared_ptr<aws::S3Client> s3;
-  Clock* clock = nullptr;
-  std::vector<CanaryWrite> writes;
-  int next = 0;
-  std::vector<std::string> fault_ids;
-  std::vector<json> fault_specs;
-  TimePoint pause_started{}, resumed{};
-
-  /// Writes canary `next` to the table and the bucket.
-  Status write(bool during_pause) {
-    const int n = next++;
-    const TimePoint at = clock->now();
-    const std::string stamp = format_iso8601(at);
-    if (target.has_table) {
-      aws::PutItemRequest req;
-      req.TableName = target.table;
-      req.Item = target.item_key(n);
-      req.Item["drh_drill"] = aws::AttributeValue::S("replication canary " + std::to_string(n));
-      req.Item["written_at"] = aws::AttributeValue::S(stamp);
-      auto put = ddb->PutItem(target.table_region, req);
-      if (!put) return put.error();
-      writes.push_back({true, n, at, during_pause, false});
-    }
-    if (target.has_bucket) {
-      aws::PutObjectRequest req;
-      req.Bucket = target.bucket;
-      req.Key = target.key(n);
-      req.Body =
-          "drh replication drill canary " + std::to_string(n) + " written at " + stamp + "\n";
-      req.ContentType = "text/plain";
-      auto put = s3->PutObject(target.bucket_region, req);
-      if (!put) return put.error();
-      writes.push_back({false, n, at, during_pause, false});
-    }
-    return Ok{};
-  }
-
-  /// Whether `w` is readable in the secondary now; an error when the secondary table or bucket is
-  /// not there at all (replication can never deliver).
-  Result<bool> arrived(const CanaryWrite& w) {
-    if (w.table) {
-      aws::GetItemRequest req;
-      req.TableName = target.secondary_table;
-      req.Key = target.item_key(w.n);
-      auto got = ddb->GetItem(target.secondary_table_region, req);
-      if (!got) {
-        Error e = got.error();
-        e.message = "reading canary " + target.key(w.n) + " from table " + target.secondary_table +
-                    " in " + target.secondary_table_region + ": " + e.message;
-        return e;
-      }
-      return got->Item.has_value();
-    }
-    aws::HeadObjectRequest req;
-    req.Bucket = target.secondary_bucket;
-    req.Key = target.key(w.n);
-    auto head = s3->HeadObject(target.secondary_bucket_region, req);
-    if (head) return !head->DeleteMarker.value_or(false);
-    if (head.error().http_status == 404) {
-      // HeadObject has no body to tell a missing key from a missing bucket.
-      auto b = s3->HeadBucket(target.secondary_bucket_region, {.Bucket = target.secondary_bucket});
-      if (!b) {
-        Error e = b.error();
-        e.message = "bucket " + target.secondary_bucket + " in " + target.secondary_bucket_region +
-                    " is not there: " + e.message;
-        return e;
-      }
-      return false;
-    }
-    Error e = head.error();
-    e.message = "reading canary " + target.key(w.n) + " from bucket " + target.secondary_bucket +
-                " in " + target.secondary_bucket_region + ": " + e.message;
-    return e;
-  }
-
-  /// Reads every canary not yet seen; the ones still missing.
-  Result<std::vector<const CanaryWrite*>> missing() {
-    std::vector<const CanaryWrite*> out;
-    for (auto& w : writes) {
-      if (w.seen) continue;
-      auto a = arrived(w);
-      if (!a) return a.error();
-      w.seen = *a;
-      if (!w.seen) out.push_back(&w);
-    }
-    return out;
-  }
-
-  std::string where(const CanaryWrite& w) const {
-    return w.table
-               ? "table " + target.secondary_table + " (" + target.secondary_table_region + ")"
-               : "bucket " + target.secondary_bucket + " (" + target.secondary_bucket_region + ")";
-  }
-
-  /// "3 of 12 canary writes not yet in the secondary: drh-drill-canary/../1 in table t ..."
-  std::string describe_missing(const std::vector<const CanaryWrite*>& m) const {
-    std::string s = std::to_string(m.size()) + " of " + std::to_string(writes.size()) +
-                    " canary write(s) not yet in the secondary";
-    if (m.empty()) return s;
-    s += ", oldest " + target.key(m.front()->n) + " in " + where(*m.front());
-    std::vector<std::string> stores;
-    for (const auto* w : m) {
-      std::string x = where(*w);
-      if (std::find(stores.begin(), stores.end(), x) == stores.end()) stores.push_back(x);
-    }
-    return s + " (missing from " + join(stores) + ")";
-  }
-};
 
 int max_canaries(const BuiltinOptions& o) {
   const double per = std::max(secs(o.canary_interval), 0.001);
@@ -399,76 +172,26 @@ Status support::undo_replication_canaries(UndoEnv& env, std::string_view text) {
 
 Result<Drill> replication_drill(const fixtures::Deployment& d, AwsConnection& connection,
                                 const BuiltinOptions& options) {
-  auto bucket_name = [](const std::string& name, const std::string& arn) {
-    if (!name.empty()) return name;
-    const std::string pre = "arn:aws:s3:::";
-    return arn.rfind(pre, 0) == 0 ? arn.substr(pre.size()) : std::string();
-  };
-  CanaryTarget t;
-  t.has_table =
-      !d.primary_table_name.empty() && !d.primary_region.empty() && !d.secondary_region.empty();
-  t.bucket = bucket_name(d.primary_bucket_name, d.primary_bucket_arn);
-  t.secondary_bucket = bucket_name(d.secondary_bucket_name, d.secondary_bucket_arn);
-  t.has_bucket = !t.bucket.empty() && !t.secondary_bucket.empty();
+  auto run = std::make_shared<CanaryRun>();
+  run->ddb = std::make_shared<aws::DynamoDbClient>(connection);
+  run->s3 = std::make_shared<aws::S3Client>(connection);
+  run->clock = &connection.clock();
+  auto target = canary_target(d, *run->ddb, *run->s3, connection.clock().now());
+  if (!target) return target.error();
+  const CanaryTarget& t = *target;
   if (!t.has_table && !t.has_bucket) {
     std::vector<std::string> missing;
     if (d.primary_table_name.empty()) missing.push_back("TableName");
     if (d.primary_region.empty()) missing.push_back("PrimaryRegion");
     if (d.secondary_region.empty()) missing.push_back("SecondaryRegion");
     std::vector<std::string> buckets;
-    if (t.bucket.empty()) buckets.push_back("PrimaryBucketName");
-    if (t.secondary_bucket.empty()) buckets.push_back("SecondaryBucketName");
+    if (d.primary_bucket_name.empty() && d.primary_bucket_arn.empty())
+      buckets.push_back("PrimaryBucketName");
+    if (d.secondary_bucket_name.empty() && d.secondary_bucket_arn.empty())
+      buckets.push_back("SecondaryBucketName");
     return invalid_input("the replication drill needs a DynamoDB global table (" + join(missing) +
                          ") or replicated S3 buckets (" + join(buckets) +
                          ") in the deployment's outputs");
-  }
-  auto run = std::make_shared<Run>();
-  run->ddb = std::make_shared<aws::DynamoDbClient>(connection);
-  run->s3 = std::make_shared<aws::S3Client>(connection);
-  run->clock = &connection.clock();
-  t.start_ms = epoch_ms(connection.clock().now());
-  t.prefix = std::string(kCanaryRoot) + "/" + std::to_string(t.start_ms);
-
-  if (t.has_table) {
-    t.table = d.primary_table_name;
-    t.secondary_table = d.secondary_table_name.empty() ? t.table : d.secondary_table_name;
-    t.table_region = d.primary_region;
-    t.secondary_table_region = d.secondary_region;
-    auto desc = run->ddb->DescribeTable(t.table_region, {.TableName = t.table});
-    if (!desc) return desc.error();
-    const auto& table = desc->Table;
-    for (const auto& k : table.KeySchema) {
-      std::string type = "S";
-      for (const auto& a : table.AttributeDefinitions) {
-        if (a.AttributeName == k.AttributeName) type = a.AttributeType;
-      }
-      if (k.KeyType == "HASH") {
-        t.hash_name = k.AttributeName;
-        t.hash_type = type;
-      } else if (k.KeyType == "RANGE") {
-        t.range_name = k.AttributeName;
-        t.range_type = type;
-      }
-    }
-    if (t.hash_name.empty()) {
-      return invalid_input("table " + t.table + " in " + t.table_region + " has no hash key");
-    }
-  }
-  if (t.has_bucket) {
-    auto region_of = [&](const std::string& bucket, const std::string& fallback) {
-      auto loc =
-          run->s3->GetBucketLocation(fallback.empty() ? "us-east-1" : fallback, {.Bucket = bucket});
-      if (!loc) return fallback;
-      if (loc->LocationConstraint.empty()) return std::string("us-east-1");
-      if (loc->LocationConstraint == "EU") return std::string("eu-west-1");
-      return loc->LocationConstraint;
-    };
-    t.bucket_region = region_of(t.bucket, d.primary_region);
-    t.secondary_bucket_region = region_of(t.secondary_bucket, d.secondary_region);
-    if (t.bucket_region.empty() || t.secondary_bucket_region.empty()) {
-      return invalid_input("the regions of buckets " + t.bucket + " and " + t.secondary_bucket +
-                           " are unknown: add PrimaryRegion and SecondaryRegion to the outputs");
-    }
   }
   run->target = t;
 
