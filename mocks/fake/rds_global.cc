@@ -235,9 +235,17 @@ HttpResponse RdsService::start_global_failover(Call& call, bool switchover, bool
     state.fork_position = target->position;
     if (former != nullptr && former->position > target->position) {
       state.lost_commits = former->position - target->position;
+      // A log entry stands for the commits made since the tick before it: the writes lost
+      // are those after the point in the primary's time the target had applied through,
+      // not only from the entry's own tick on (else a failure right after a tick would lose
+      // commits "0 s" old).
       for (const Commit& c : g.log) {
         if (c.position > target->position) {
-          state.lost_ms = std::chrono::duration<double, std::milli>(now - c.at).count();
+          TimePoint first_lost = c.at;
+          if (target->applied_through && *target->applied_through < c.at) {
+            first_lost = *target->applied_through;
+          }
+          state.lost_ms = std::chrono::duration<double, std::milli>(now - first_lost).count();
           break;
         }
       }
