@@ -1,6 +1,7 @@
-// drh drill: run a failover drill against a test world and put the world back, or finish
-// the undos of a drill that died (--recover JOURNAL). Only the in-process fake and
-// endpoints on loopback are accepted: a drill breaks things on purpose.
+// drh drill: run a failover drill and put the world back, or finish the undos of a drill
+// that died (--recover JOURNAL). A drill breaks things on purpose, so any target but the
+// in-process fake needs --allow-disruptive, and a real account (--target aws) also a policy
+// that names it, never from a CI job.
 #include <fmt/core.h>
 
 #include <CLI/CLI.hpp>
@@ -8,8 +9,11 @@
 #include <atomic>
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <optional>
+#include <string_view>
 #include <unistd.h>
 
 #include "cli_common.h"
@@ -78,6 +82,37 @@ struct DrillCliOptions {
   double canary_interval = 5;
 };
 
+/// Whether this process runs in a CI job: the variables CI services set.
+bool running_in_ci() {
+  for (const char* name : {"CI", "GITHUB_ACTIONS", "GITLAB_CI", "JENKINS_URL", "BUILDKITE",
+                           "CIRCLECI", "TF_BUILD"}) {
+    const char* v = std::getenv(name);
+    if (v && *v && std::string_view(v) != "false" && std::string_view(v) != "0") return true;
+  }
+  return false;
+}
+
+/// Why a drill may not run in a real account (--target aws) as asked, if it may not. These
+/// hold even for --dry-run, which reads the account to plan.
+std::optional<Error> real_account_refusal(const DrillCliOptions& o,
+                                          const std::vector<std::string>& allowed_accounts) {
+  // Where the calls would go: --endpoint-url, else AWS_ENDPOINT_URL, else AWS itself.
+  std::string endpoint = o.aws.endpoint_url;
+  if (const char* env = std::getenv("AWS_ENDPOINT_URL"); endpoint.empty() && env) endpoint = env;
+  if (!is_loopback_url(endpoint) && running_in_ci()) {
+    return invalid_input(
+        "--target aws: this is a CI job (CI is set), and drills never run against real AWS in "
+        "CI; drill the fake or drh serve here, and a real account from a scheduler outside CI");
+  }
+  if (allowed_accounts.empty()) {
+    return invalid_input(
+        "--target aws: a drill in a real account needs a policy whose allowed_accounts names "
+        "that account (" +
+        (o.policy.empty() ? std::string("no --policy given") : o.policy + " lists none") + ")");
+  }
+  return std::nullopt;
+}
+
 std::string seconds_text(Duration d) {
   return fmt::format("{:.1f} s", std::chrono::duration<double>(d).count());
 }
@@ -96,10 +131,10 @@ Result<World> open_world(const DrillCliOptions& o, bool need_deployment) {
   World w;
   const std::string state = o.state.empty() ? default_state_path() : o.state;
   const bool fake = o.target == "fake";
-  if (!fake && !is_loopback_url(o.target)) {
+  if (!fake && o.target != "aws" && !is_loopback_url(o.target)) {
     return invalid_input("--target " + o.target +
-                         ": drills run only in the built-in fake ('fake') or at an endpoint on "
-                         "loopback (drh serve, an emulator); never in a real account");
+                         ": give 'fake' (the built-in fake), an endpoint on loopback (drh serve, "
+                         "an emulator) or 'aws' (a real account, behind the guard rails)");
   }
   std::optional<fixtures::LoadedOutputs> loaded;
   bool build = false;
@@ -138,17 +173,29 @@ Result<World> open_world(const DrillCliOptions& o, bool need_deployment) {
       build = !loaded;
     }
   }
-  auto t = open_test_target(o.target, state, /*fresh=*/build, o.aws);
-  if (!t) return t.error();
-  w.target = std::make_unique<TestTarget>(std::move(*t));
-  if (w.target->in_process) {
-    w.clock = w.target->clock.get();
+  if (o.target == "aws") {
+    // A real account: credentials and endpoints as the AWS CLI finds them, time is real,
+    // and nothing there can be broken on request (no faults).
+    auto bundle = make_connection(o.aws, /*region_required=*/false);
+    if (!bundle) return bundle.error();
+    w.target = std::make_unique<TestTarget>();
+    w.target->name = "aws";
+    w.target->connection = std::move(bundle->connection);
+    w.target->wait = [](Duration d) { SystemClock::instance().sleep_for(d); };
+    w.clock = &SystemClock::instance();
   } else {
-    w.served_clock = serve_clock(o.target, o.aws);
-    w.clock = w.served_clock ? w.served_clock.get() : &SystemClock::instance();
+    auto t = open_test_target(o.target, state, /*fresh=*/build, o.aws);
+    if (!t) return t.error();
+    w.target = std::make_unique<TestTarget>(std::move(*t));
+    if (w.target->in_process) {
+      w.clock = w.target->clock.get();
+      w.faults = drill::fake_faults(*w.target->cloud);
+    } else {
+      w.served_clock = serve_clock(o.target, o.aws);
+      w.clock = w.served_clock ? w.served_clock.get() : &SystemClock::instance();
+      w.faults = serve_faults(o.target, o.aws);
+    }
   }
-  w.faults = w.target->in_process ? drill::fake_faults(*w.target->cloud)
-                                  : serve_faults(o.target, o.aws);
   if (build) {
     fmt::print(stderr, "drh drill: building stack {} in a fresh in-process fake\n", stack->name);
     auto ledger = fixtures::provision(*w.target->connection, *stack, fixtures::ProvisionOptions{});
@@ -231,12 +278,14 @@ int run_drill_command(const DrillCliOptions& o) {
   drill::Targets targets;
   std::vector<std::string> allowed_accounts;
   std::vector<drill::StopAlarm> stop_alarms;
+  bool policy_allows_data_loss = false;
   if (!o.policy.empty()) {
     auto policy = validate::load_policy(o.policy);
     if (!policy) return report_error(policy.error());
     targets.rto_seconds = policy->rto_seconds;
     targets.rpo_seconds = policy->rpo_seconds;
     allowed_accounts = policy->allowed_accounts;
+    policy_allows_data_loss = policy->allow_data_loss;
     for (const auto& text : policy->stop_alarms) {
       auto a = drill::parse_stop_alarm(text);
       if (!a) return report_error(a.error());
@@ -247,10 +296,15 @@ int run_drill_command(const DrillCliOptions& o) {
     targets.rto_seconds = defaults.rto_seconds;
     targets.rpo_seconds = defaults.rpo_seconds;
   }
-  if (is_loopback_url(o.target) && !o.allow_disruptive && !o.dry_run) {
+  const bool real_account = o.target == "aws";
+  if (real_account) {
+    if (auto refused = real_account_refusal(o, allowed_accounts)) return report_error(*refused);
+  }
+  if ((real_account || is_loopback_url(o.target)) && !o.allow_disruptive && !o.dry_run) {
     return report_error(invalid_input(
-        "drh drill breaks " + o.target + " on purpose: give --allow-disruptive to run it there "
-        "(--dry-run prints the plan without it; the in-process fake needs neither)"));
+        "drh drill breaks " + std::string(real_account ? "the account" : o.target) +
+        " on purpose: give --allow-disruptive to run it there (--dry-run prints the plan "
+        "without it; the in-process fake needs neither)"));
   }
   auto w = open_world(o, /*need_deployment=*/true);
   if (!w) return report_error(w.error());
@@ -278,8 +332,9 @@ int run_drill_command(const DrillCliOptions& o) {
   options.poll_interval =
       std::chrono::duration_cast<Duration>(std::chrono::duration<double>(o.poll_seconds));
   options.faults = w->faults.get();
-  // Every target a drill accepts is a test world, where the data lost is simulated.
-  options.allow_data_loss = true;
+  // In a test world the data lost is simulated; in a real account it is gone for good, so
+  // only the policy can allow it.
+  options.allow_data_loss = real_account ? policy_allows_data_loss : true;
   const bool write_load = w->target->in_process && o.write_rate > 0 &&
                           !w->deployment.global_cluster_id.empty();
   options.pause = std::chrono::seconds(o.pause_seconds);
@@ -333,17 +388,31 @@ int run_drill_command(const DrillCliOptions& o) {
   drill::DrillOptions run;
   run.journal_path = journal;
   run.stop_condition = stop_condition;
-  // Each line carries the drill's elapsed time against the RTO budget (virtual time on a
-  // fake: the figure the report will give, not the seconds the drill took to run).
+  // Each line carries the time since the RTO's clock started (the first phase, right after
+  // the failure) against the RTO budget; lines before it and the undos carry the drill's
+  // own elapsed time. Virtual time on a fake: the figures the report will give, not the
+  // seconds the drill took to run.
   const TimePoint drill_start = w->clock->now();
   Clock* clock = w->clock;
+  auto rto_start = std::make_shared<std::optional<TimePoint>>();
+  run.rto_started = [rto_start](TimePoint at) { *rto_start = at; };
+  auto undoing = std::make_shared<bool>(false);
   // On a terminal, one more line that keeps changing while a step waits: what the last
   // poll saw. Lines that stay are written over it.
   const bool live = ::isatty(STDERR_FILENO) == 1;
-  run.progress = [clock, drill_start, rto = targets.rto_seconds, live](const std::string& line) {
-    const double t = std::chrono::duration<double>(clock->now() - drill_start).count();
-    fmt::print(stderr, "{}  [{:>6.1f} s of {} s RTO budget] {}\n", live ? "\r\033[K" : "", t,
-               rto, line);
+  run.progress = [clock, drill_start, rto_start, undoing, rto = targets.rto_seconds,
+                  live](const std::string& line) {
+    const TimePoint now = clock->now();
+    *undoing = *undoing || line.starts_with("undo ");
+    std::string when;
+    if (*rto_start && !*undoing) {
+      when = fmt::format("[{:>6.1f} s of {} s RTO budget]",
+                         std::chrono::duration<double>(now - **rto_start).count(), rto);
+    } else {
+      when = fmt::format("[drill {:>6.1f} s]",
+                         std::chrono::duration<double>(now - drill_start).count());
+    }
+    fmt::print(stderr, "{}  {} {}\n", live ? "\r\033[K" : "", when, line);
   };
   if (live) {
     run.waiting = [clock, drill_start](const std::string& step, Duration in_step,
@@ -402,7 +471,8 @@ int run_drill_command(const DrillCliOptions& o) {
 void register_drill(CLI::App& app, int& exit_code) {
   auto o = std::make_shared<DrillCliOptions>();
   CLI::App* cmd = app.add_subcommand(
-      "drill", "Run a failover drill on a test world and put it back (fake or loopback only)");
+      "drill", "Run a failover drill and put the world back (the fake, a loopback endpoint, or "
+               "a real account behind guard rails)");
   cmd->add_option("--drill", o->drill, "switchover | regional-failover | dns-failover | replication | alarm-wiring");
   cmd->add_option("--recover", o->recover,
                   "finish the undos of a drill that died, from its journal");
@@ -411,7 +481,9 @@ void register_drill(CLI::App& app, int& exit_code) {
   cmd->add_option("--outputs", o->outputs, "the deployment's outputs file");
   cmd->add_option("--format", o->format, "outputs format (default: detected)");
   cmd->add_option("--map", o->maps, "Role=OutputKey or a JSON mapping file (repeatable)");
-  cmd->add_option("--target", o->target, "fake (default) or an endpoint URL on loopback");
+  cmd->add_option("--target", o->target,
+                  "fake (default), an endpoint URL on loopback, or aws (a real account: needs "
+                  "--allow-disruptive and a policy with allowed_accounts; never in CI)");
   cmd->add_option("--state", o->state,
                   "the fake's world file (default: $DRH_HOME/fake-state.json)");
   cmd->add_option("--journal", o->journal,
@@ -436,7 +508,7 @@ void register_drill(CLI::App& app, int& exit_code) {
                   "replication: seconds replication stays paused while canaries are written (30)")
       ->check(CLI::Range(1, 86400));
   cmd->add_option("--canary-interval", o->canary_interval,
-                  "replication: seconds between canary writes (5)")
+                  "replication, regional-failover: seconds between canary writes (5)")
       ->check(CLI::Range(0.1, 3600.0));
   cmd->add_option("--write-rate", o->write_rate,
                   "fake: commits a second the application writes during the drill (20; 0: none)")

@@ -95,6 +95,7 @@ struct Runner {
   DrillReport report;
   /// The undo params of each step: Step::params, or what its updated_params gave.
   std::vector<std::string> params;
+  bool rto_started = false;
 
   /// Why the drill must stop now: the interrupt flag or the stop condition; "" to go on.
   std::string abort_reason() {
@@ -208,6 +209,10 @@ struct Runner {
         break;
       }
       r.started = env.clock.now();
+      if (!step.phase.empty() && !rto_started) {
+        rto_started = true;
+        if (options.rto_started) options.rto_started(r.started);
+      }
       auto start = event("step-start");
       start["step"] = i;
       start["name"] = step.name;

@@ -11,6 +11,7 @@
 #include "drh/aws/rds.h"
 #include "drh/aws/route53.h"
 #include "drh/client/connection.h"
+#include "canary.h"
 #include "drh/drill/drill.h"
 #include "drill_support.h"
 
@@ -25,9 +26,46 @@ struct Shared {
   std::optional<double> rpo_lag_seconds;  ///< AuroraGlobalDBRPOLag before the failure
   TimePoint failed_at{};                  ///< the failure was injected
   TimePoint failover_at{};                ///< FailoverGlobalCluster was called
+  std::optional<double> aurora_rpo_seconds;  ///< the database's RPO figure, when known
 };
 
 double seconds(Duration d) { return std::chrono::duration<double>(d).count(); }
+
+/// What the canaries tell after the failover: for each store, the writes missing from the
+/// secondary (every later write counts as lost with them) and the seconds of writes from
+/// the last one that survived to the last one written.
+struct CanaryLoss {
+  int lost_writes = 0;
+  double seconds = 0;
+  std::vector<std::string> lines;
+};
+
+Result<CanaryLoss> canary_loss(CanaryRun& run, Duration interval) {
+  CanaryLoss out;
+  for (const bool table : {true, false}) {
+    int last = -1, last_seen = -1, missing = 0;
+    std::string where;
+    for (auto& w : run.writes) {
+      if (w.table != table) continue;
+      auto here = run.arrived(w);
+      if (!here) return here.error();
+      w.seen = *here;
+      last = std::max(last, w.n);
+      if (w.seen) last_seen = std::max(last_seen, w.n);
+      missing += w.seen ? 0 : 1;
+      where = run.where(w);
+    }
+    if (last < 0) continue;
+    const double span = seconds(interval) * (last - last_seen);
+    out.lost_writes += missing;
+    out.seconds = std::max(out.seconds, span);
+    const std::string survivor =
+        last_seen < 0 ? ", none arrived" : ", the last there is canary " + std::to_string(last_seen);
+    out.lines.push_back(where + ": " + std::to_string(missing) + " of " +
+                        std::to_string(last + 1) + " missing" + survivor);
+  }
+  return out;
+}
 
 std::string fmt_seconds(double s) {
   char buf[32];
@@ -62,10 +100,14 @@ std::string cluster_id_of(const std::string& arn) {
   return parts ? parts->id : arn;
 }
 
-/// The failure injected in step 2: a fault spec for FaultControl, or the health check
-/// inversion when the Region cannot be taken down.
-json outage_spec(const std::string& region) {
-  return json{{"kind", "region-outage"}, {"region", region}};
+/// The failure: a fault spec for FaultControl (elsewhere the primary health check is
+/// inverted instead). Its duration is a safety net, longer than any drill can run (every
+/// step's deadline and the fail back's): were the process killed between injecting it and
+/// journalling its step, the Region would still come back by itself.
+json outage_spec(const std::string& region, const BuiltinOptions& options) {
+  const Duration limit = options.deadline * 8 + options.undo_deadline;
+  const auto limit_seconds = std::chrono::duration_cast<std::chrono::seconds>(limit).count();
+  return json{{"kind", "region-outage"}, {"region", region}, {"duration_seconds", limit_seconds}};
 }
 
 }  // namespace
@@ -159,6 +201,22 @@ Result<Drill> regional_failover_drill(const fixtures::Deployment& deployment, Aw
     was_inverted = hc->HealthCheck.HealthCheckConfig.Inverted.value_or(false);
   }
 
+  // Canaries in the global table and the replicated bucket, where the stack has them.
+  std::shared_ptr<CanaryRun> canaries;
+  if (options.failover_canaries > 0) {
+    auto ddb = std::make_shared<aws::DynamoDbClient>(connection);
+    auto s3 = std::make_shared<aws::S3Client>(connection);
+    auto t = canary_target(d, *ddb, *s3, connection.clock().now());
+    if (!t) return t.error();
+    if (t->has_table || t->has_bucket) {
+      canaries = std::make_shared<CanaryRun>();
+      canaries->target = *t;
+      canaries->ddb = ddb;
+      canaries->s3 = s3;
+      canaries->clock = &connection.clock();
+    }
+  }
+
   const std::string gid = d.global_cluster_id;
   const std::string primary = d.primary_region, secondary = d.secondary_region;
   const std::string primary_arn = members->primary_arn, secondary_arn = members->secondary_arn;
@@ -224,11 +282,70 @@ Result<Drill> regional_failover_drill(const fixtures::Deployment& deployment, Aw
   };
   drill.steps.push_back(std::move(pre));
 
+  // 1b. The application's other writes, up to the failure: canaries. Their undo deletes
+  //     them, after the fail back has brought the primary back.
+  const int canary_count = options.failover_canaries;
+  if (canaries) {
+    const CanaryTarget& t = canaries->target;
+    std::vector<std::string> stores, touched;
+    if (t.has_table) {
+      stores.push_back("table " + t.table);
+      touched.push_back(t.table);
+      if (t.secondary_table != t.table) touched.push_back(t.secondary_table);
+    }
+    if (t.has_bucket) {
+      stores.push_back("bucket " + t.bucket);
+      touched.push_back(t.bucket);
+      touched.push_back(t.secondary_bucket);
+    }
+    const std::string every = fmt_seconds(seconds(options.canary_interval));
+    Step writes;
+    writes.name = "write " + std::to_string(canary_count) + " canaries to " +
+                  join(stores, " and ") + ", one every " + every + ", up to the failure";
+    writes.kind = kCanariesKind;
+    json params = t.to_json();
+    params["max_canaries"] = canary_count;
+    params["settle_seconds"] = whole_seconds(options.deadline);
+    params["poll_seconds"] = seconds(options.canary_poll_interval);
+    writes.params = params.dump();
+    writes.deadline = options.canary_interval * canary_count;
+    writes.poll_interval = options.canary_interval;
+    writes.touches = touched;
+    if (t.has_table) {
+      writes.plan.push_back("dynamodb:PutItem " + t.table_region + " TableName=" + t.table + " " +
+                            t.hash_name + "=" + t.prefix + "/0.." +
+                            std::to_string(canary_count - 1) + ", one every " + every);
+    }
+    if (t.has_bucket) {
+      writes.plan.push_back("s3:PutObject " + t.bucket_region + " Bucket=" + t.bucket + " Key=" +
+                            t.prefix + "/0.." + std::to_string(canary_count - 1) +
+                            ", one every " + every);
+    }
+    writes.plan.push_back("undo: wait for replication to settle, then delete every canary "
+                          "under " + t.prefix + " in both regions");
+    writes.action = [canaries]() -> Status { return canaries->write(false); };
+    // The engine polls every canary_interval: the first poll comes with the action (canary 0
+    // is written then), each later one writes the next canary, the last just before the
+    // failure.
+    writes.verify = [canaries, canary_count, where = join(stores, " and "),
+                     polls = std::make_shared<int>(0)]() -> Result<Probe> {
+      Probe p;
+      if ((*polls)++ > 0 && canaries->next < canary_count) {
+        if (auto w = canaries->write(false); !w) return w.error();
+      }
+      p.done = canaries->next >= canary_count;
+      p.message = std::to_string(canaries->next) + " of " + std::to_string(canary_count) +
+                  " canaries written to " + where;
+      return p;
+    };
+    drill.steps.push_back(std::move(writes));
+  }
+
   // 2. The failure.
   Step fail;
   if (options.faults) {
     FaultControl* faults = options.faults;
-    const json spec = outage_spec(primary);
+    const json spec = outage_spec(primary, options);
     fail.name = "take " + primary + " down (region outage in " + faults->where() + ")";
     fail.kind = kFaultKind;
     fail.params = json{{"fault", spec}}.dump();
@@ -294,7 +411,7 @@ Result<Drill> regional_failover_drill(const fixtures::Deployment& deployment, Aw
   promote.name = "fail " + gid + " over to " + secondary_arn + " (AllowDataLoss)";
   promote.kind = kFailbackKind;
   json params = {{"global_cluster", gid}, {"writer_arn", primary_arn}, {"target_arn", secondary_arn}};
-  if (options.faults) params["fault"] = outage_spec(primary);
+  if (options.faults) params["fault"] = outage_spec(primary, options);
   params.update(undo_timing);
   promote.params = params.dump();
   promote.deadline = options.deadline;
@@ -336,16 +453,48 @@ Result<Drill> regional_failover_drill(const fixtures::Deployment& deployment, Aw
           0.0, lost->seconds - seconds(shared->failover_at - shared->failed_at));
       p.metrics["rpo_lost_commits"] = static_cast<double>(lost->commits);
       p.metrics["rpo_seconds"] = lost->commits == 0 ? 0.0 : window;
+      p.metrics["rpo_aurora_seconds"] = p.metrics["rpo_seconds"];
+      shared->aurora_rpo_seconds = p.metrics["rpo_seconds"];
       p.message += "; the failover lost " + std::to_string(lost->commits) + " commit(s), the " +
                    fmt_seconds(lost->commits == 0 ? 0.0 : window) + " of writes before the failure";
     } else if (shared->rpo_lag_seconds) {
       p.metrics["rpo_seconds"] = *shared->rpo_lag_seconds;
+      p.metrics["rpo_aurora_seconds"] = *shared->rpo_lag_seconds;
+      shared->aurora_rpo_seconds = *shared->rpo_lag_seconds;
       p.message += "; RPO estimated from AuroraGlobalDBRPOLag: " +
                    fmt_seconds(*shared->rpo_lag_seconds);
     }
     return p;
   };
   drill.steps.push_back(std::move(promote));
+
+  // 4b. What the table and the bucket lost: the canaries missing from the new primary.
+  if (canaries) {
+    Step survived;
+    survived.name = "the canaries that survived in " + canaries->target.secondaries();
+    survived.deadline = Duration::zero();
+    survived.plan = {"dynamodb:GetItem/s3:HeadObject each canary in " +
+                     canaries->target.secondaries() + ": the last one there gives the data lost"};
+    survived.verify = [canaries, shared, interval = options.canary_interval,
+                       faults = options.faults != nullptr]() -> Result<Probe> {
+      auto loss = canary_loss(*canaries, interval);
+      if (!loss) return loss.error();
+      Probe p;
+      p.done = true;
+      p.metrics["rpo_canary_lost_writes"] = loss->lost_writes;
+      p.metrics["rpo_canary_seconds"] = loss->seconds;
+      // The RPO is the worst any store shows: the database's or the canaries'.
+      p.metrics["rpo_seconds"] = std::max(shared->aurora_rpo_seconds.value_or(0.0), loss->seconds);
+      p.message = std::to_string(loss->lost_writes) + " canary write(s) lost (" +
+                  fmt_seconds(loss->seconds) + " of writes): " + join(loss->lines, "; ");
+      if (!faults) {
+        p.message += " (the Region was failed through Route 53, not taken down: replication "
+                     "went on, so this shows what the failover itself lost)";
+      }
+      return p;
+    };
+    drill.steps.push_back(std::move(survived));
+  }
 
   // 5. DNS moves.
   if (pair) {

@@ -108,6 +108,9 @@ Result<Policy> parse_policy(std::string_view text, std::string_view source) {
             throw Bad{key, "'" + a + "' must be REGION/ALARM-NAME, e.g. us-east-1/checkout-5xx"};
           }
         }
+      } else if (key == "allow_data_loss") {
+        if (!v.is_boolean()) throw Bad{key, "must be true or false"};
+        p.allow_data_loss = v.get<bool>();
       } else if (key == "checks") {
         if (!v.is_object()) throw Bad{key, "must be an object of glob -> \"run\" | \"skip\""};
         for (const auto& [glob, action] : v.items()) {
@@ -123,8 +126,8 @@ Result<Policy> parse_policy(std::string_view text, std::string_view source) {
                        "s3_rtc_minutes, canary_timeout_seconds, min_backup_retention_days, "
                        "require_storage_encrypted, deletion_protection, "
                        "max_health_check_interval_seconds, max_failure_threshold, rto_seconds, "
-                       "rpo_seconds, required_alarms, allowed_accounts, stop_alarms, checks, "
-                       "description)"};
+                       "rpo_seconds, required_alarms, allowed_accounts, stop_alarms, "
+                       "allow_data_loss, checks, description)"};
       }
     }
   } catch (const Bad& b) {

@@ -1,14 +1,16 @@
 // drh drill as a user meets it: a seed stack drilled out of the box with its phases and a
 // JSON report, exit 4 when a drill rolls back, --recover from a journal a dead drill left,
-// and no target but the fake or loopback.
+// and the guard rails in front of loopback endpoints and real accounts.
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
 
 #include "run_drh.h"
+#include "server_process.h"
 
 namespace drh::testing {
 namespace {
@@ -41,6 +43,22 @@ TEST(DrillCmd, ASwitchoverOnASeedStackPassesWithItsPhasesAndAReport) {
   EXPECT_TRUE(has(journal, "\"event\":\"step-start\"")) << journal;
   EXPECT_TRUE(has(journal, "\"kind\":\"aurora-switchover\"")) << journal;
   EXPECT_TRUE(has(journal, "\"outcome\":\"passed\"")) << journal;
+}
+
+TEST(DrillCmd, ProgressCountsTheRtoFromTheFailureAndTheRestAsDrillTime) {
+  auto dir = temp_dir("progress");
+  auto r = run_drh({"drill", "--drill", "regional-failover", "--stack", "003"},
+                   {{"DRH_HOME", dir.string()}});
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  // Before the failure: the steady state check, then 25 s of canary writes.
+  EXPECT_TRUE(has(r.err, "[drill    0.0 s] step 1 'global cluster ")) << r.err;
+  EXPECT_TRUE(has(r.err, "[drill   25.0 s] step 3 'take us-east-1 down")) << r.err;
+  // From the failure on, against the RTO budget: detection takes seed 003's 30 s.
+  EXPECT_TRUE(has(r.err, "[   0.0 s of 300 s RTO budget] step 4 'Route 53 sees ")) << r.err;
+  EXPECT_TRUE(has(r.err, "[  30.0 s of 300 s RTO budget] step 5 'fail ")) << r.err;
+  // The fail back is not downtime: drill time again.
+  EXPECT_TRUE(has(r.err, "] undo step ")) << r.err;
+  EXPECT_FALSE(has(r.err, "RTO budget] undo step")) << r.err;
 }
 
 TEST(DrillCmd, ADrillThatRollsBackExits4) {
@@ -85,13 +103,14 @@ TEST(DrillCmd, RecoverFinishesWhatADeadDrillLeftFromItsJournal) {
   EXPECT_TRUE(has(again.out, "0 undone now, 1 undone before, 0 failed")) << again.out;
 }
 
-TEST(DrillCmd, RefusesTargetsThatAreNotTheFakeOrLoopback) {
+TEST(DrillCmd, RefusesTargetsThatAreNotTheFakeLoopbackOrAws) {
   auto dir = temp_dir("target");
   auto r = run_drh({"drill", "--drill", "switchover", "--outputs", "o.json", "--target",
                     "https://rds.us-east-1.amazonaws.com"},
                    {{"DRH_HOME", dir.string()}});
   EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
-  EXPECT_TRUE(has(r.err, "never in a real account")) << r.err;
+  EXPECT_TRUE(has(r.err, "--target https://rds.us-east-1.amazonaws.com: give 'fake'")) << r.err;
+  EXPECT_TRUE(has(r.err, "or 'aws' (a real account, behind the guard rails)")) << r.err;
   auto unknown =
       run_drh({"drill", "--drill", "chaos", "--stack", "003"}, {{"DRH_HOME", dir.string()}});
   EXPECT_EQ(unknown.exit_code, 2);
@@ -114,8 +133,10 @@ TEST(DrillGuardRails, DryRunPrintsEveryCallAndChangesNothing) {
   auto r = run_drh({"drill", "--drill", "regional-failover", "--stack", "003", "--dry-run"}, env);
   ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
   EXPECT_TRUE(has(r.out, "the plan (nothing has been changed")) << r.out;
-  EXPECT_TRUE(has(r.out, "inject fault {\"kind\":\"region-outage\",\"region\":\"us-east-1\"}"))
+  EXPECT_TRUE(has(r.out, "\"kind\":\"region-outage\",\"region\":\"us-east-1\"}"))
       << r.out;
+  // The outage ends by itself should the drill and its journal both be lost.
+  EXPECT_TRUE(has(r.out, "inject fault {\"duration_seconds\":")) << r.out;
   EXPECT_TRUE(has(r.out, "rds:FailoverGlobalCluster us-east-2 GlobalClusterIdentifier=") &&
               has(r.out, "AllowDataLoss=true"))
       << r.out;
@@ -197,6 +218,117 @@ TEST(DrillCmd, AnUnreachableEndpointExits3NamingIt) {
   EXPECT_EQ(r.exit_code, 3) << r.out << r.err;
   EXPECT_TRUE(has(r.err, "cannot reach http://127.0.0.1:9")) << r.err;
   EXPECT_FALSE(fs::exists(dir / "drill.journal.jsonl"));
+}
+
+// --target aws: every refusal comes before the first call, so none of these dials anything
+// (the outputs file does not even exist).
+TEST(DrillRealAccount, IsRefusedInCiWithoutAllowDisruptiveOrAnAllowList) {
+  auto dir = temp_dir("aws-refused");
+  {
+    std::ofstream((dir / "allowed.json").string()) << R"({"allowed_accounts": ["210987654321"]})";
+    std::ofstream((dir / "open.json").string()) << R"({"rto_seconds": 60})";
+  }
+  const std::string allowed = (dir / "allowed.json").string();
+  const std::vector<std::string> drill = {"drill", "--drill", "switchover", "--target", "aws",
+                                          "--outputs", (dir / "o.json").string()};
+  auto with = [&](std::vector<std::string> extra) {
+    auto args = drill;
+    args.insert(args.end(), extra.begin(), extra.end());
+    return args;
+  };
+  const std::map<std::string, std::string> outside_ci = {{"DRH_HOME", dir.string()}, {"CI", ""}};
+  struct Case {
+    const char* why;
+    std::vector<std::string> extra;
+    std::map<std::string, std::string> env;
+    std::string message;
+  } cases[] = {
+      {"in CI, even a dry run", {"--allow-disruptive", "--policy", allowed, "--dry-run"},
+       {{"DRH_HOME", dir.string()}, {"CI", "true"}},
+       "--target aws: this is a CI job (CI is set), and drills never run against real AWS in CI"},
+      {"without --allow-disruptive", {"--policy", allowed}, outside_ci,
+       "drh drill breaks the account on purpose: give --allow-disruptive"},
+      {"without a policy", {"--allow-disruptive"}, outside_ci,
+       "a drill in a real account needs a policy whose allowed_accounts names that account (no "
+       "--policy given)"},
+      {"with a policy that allows no account",
+       {"--allow-disruptive", "--policy", (dir / "open.json").string()}, outside_ci,
+       "names that account (" + (dir / "open.json").string() + " lists none)"},
+  };
+  for (const auto& c : cases) {
+    auto r = run_drh(with(c.extra), c.env);
+    EXPECT_EQ(r.exit_code, 2) << c.why << "\n" << r.out << r.err;
+    EXPECT_TRUE(has(r.err, c.message)) << c.why << "\n" << r.err;
+  }
+}
+
+// The real-account path end to end, with AWS_ENDPOINT_URL pointing it at drh serve (on a
+// clock 600x faster than the wall's, as the aws target waits in real time): the account is
+// checked against the allow-list, AllowDataLoss needs the policy's consent, and the drill
+// fails the Region through Route 53 (no fault API in a real account) and back.
+TEST(DrillRealAccount, ARegionalFailoverThroughTheAwsPathNeedsThePolicyToAllowDataLoss) {
+  auto dir = temp_dir("aws-path");
+  const int port = free_loopback_port();
+  ServerProcess serve;
+  std::string error;
+  ASSERT_TRUE(serve.start({drh_path(), "serve", "--port", std::to_string(port), "--time-scale",
+                           "600", "--account", "210987654321"},
+                          port, (dir / "serve.log").string(), std::chrono::seconds(20), error))
+      << error;
+  std::map<std::string, std::string> env = {{"DRH_HOME", dir.string()},
+                                            {"CI", ""},
+                                            {"AWS_ACCESS_KEY_ID", "AKIAEXAMPLEDRILL0001"},
+                                            {"AWS_SECRET_ACCESS_KEY", "drill-secret"},
+                                            {"AWS_REGION", "us-east-1"}};
+  const std::string outputs = (dir / "o.json").string();
+  const auto up_started = std::chrono::steady_clock::now();
+  auto up = run_drh({"up", "--stack", "003", "--target", serve.url(), "--write-outputs", outputs,
+                     "--quiet"},
+                    env);
+  ASSERT_EQ(up.exit_code, 0) << up.err;
+  // drh up's waits (5 s for each VPC, 10 s for the peering, ... of the server's time) pass
+  // at the server's pace, 600x the wall's: well under the 20 s they would take unscaled.
+  EXPECT_LT(std::chrono::duration<double>(std::chrono::steady_clock::now() - up_started).count(),
+            15.0);
+  env["AWS_ENDPOINT_URL"] = serve.url();
+  {
+    std::ofstream((dir / "other.json").string()) << R"({"allowed_accounts": ["111111111111"],
+      "allow_data_loss": true})";
+    std::ofstream((dir / "no-loss.json").string()) << R"({"allowed_accounts": ["210987654321"]})";
+    std::ofstream((dir / "drill.json").string()) << R"({"allowed_accounts": ["210987654321"],
+      "allow_data_loss": true, "rto_seconds": 300})";
+  }
+  auto drill = [&](const std::string& policy) {
+    return run_drh({"drill", "--drill", "regional-failover", "--target", "aws", "--outputs",
+                    outputs, "--allow-disruptive", "--policy", (dir / policy).string(), "--poll",
+                    "0.1", "--canary-interval", "0.1", "--deadline", "60", "--journal",
+                    (dir / "j.jsonl").string()},
+                   env);
+  };
+  auto other = drill("other.json");
+  EXPECT_EQ(other.exit_code, 2) << other.out << other.err;
+  EXPECT_TRUE(has(other.err, "account 210987654321 at aws is not on the policy's "
+                             "allowed_accounts (111111111111)"))
+      << other.err;
+  auto no_loss = drill("no-loss.json");
+  EXPECT_EQ(no_loss.exit_code, 2) << no_loss.out << no_loss.err;
+  EXPECT_TRUE(has(no_loss.err, "the policy must set \"allow_data_loss\": true")) << no_loss.err;
+  EXPECT_FALSE(fs::exists(dir / "j.jsonl")) << "refused drills journal nothing";
+
+  auto r = drill("drill.json");
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_TRUE(has(r.err, "account 210987654321 at aws (allowed by the policy)")) << r.err;
+  EXPECT_TRUE(has(r.out, "drill regional-failover: passed")) << r.out;
+  for (const char* phase : {"detected", "writer-promoted", "dns-secondary"}) {
+    EXPECT_TRUE(has(r.out, std::string("  ") + phase)) << phase << "\n" << r.out;
+  }
+  // No fault API in a real account: the Region fails through its health check, and the
+  // canaries in the global table give the RPO (nothing is lost: replication went on).
+  EXPECT_FALSE(has(r.out + r.err, "region-outage")) << r.out << r.err;
+  EXPECT_TRUE(has(r.out, "0 canary write(s) lost")) << r.out;
+  EXPECT_TRUE(has(r.out, "RPO 0.0 s, target 60 s: met")) << r.out;
+  EXPECT_TRUE(has(r.out, "undo: undone")) << r.out;
+  EXPECT_FALSE(has(r.out, "undo-failed")) << r.out;
 }
 
 }  // namespace

@@ -1,11 +1,13 @@
 // The regional-failover drill in the fake: the primary Region goes down, Aurora fails over
-// with data loss, DNS and the application follow, and everything fails back; slow
-// detection misses the RTO, a missing SECONDARY record fails the drill, and an interrupt
-// at any step leaves the world as it was.
+// with data loss, DNS and the application follow, and everything fails back; canaries in
+// the global table measure what it lost; slow detection misses the RTO, replication that
+// lags misses the RPO, a missing SECONDARY record fails the drill, and an interrupt at any
+// step leaves the world as it was.
 #include <gtest/gtest.h>
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
@@ -24,6 +26,15 @@ namespace {
 using namespace std::chrono_literals;
 
 using testing::describe;
+
+/// The index of the first step whose name starts with `prefix`.
+std::size_t step_at(const Drill& d, const std::string& prefix) {
+  for (std::size_t i = 0; i < d.steps.size(); ++i) {
+    if (d.steps[i].name.starts_with(prefix)) return i;
+  }
+  ADD_FAILURE() << "no step named '" << prefix << "...'";
+  return 0;
+}
 
 double phase(const DrillReport& r, const std::string& name) {
   for (const auto& p : r.phases) {
@@ -116,8 +127,12 @@ TEST(RegionalFailoverDrill, FailsOverEveryPhaseMeasuredAndFailsBack) {
   // 50 commits/s with ~250 ms of replication lag: the failover lost the unreplicated tail.
   EXPECT_GT(r.metrics.at("rpo_lost_commits"), 0.0) << describe(r);
   EXPECT_LT(r.metrics.at("rpo_lost_commits"), 50.0) << describe(r);
-  EXPECT_GT(r.metrics.at("rpo_seconds"), 0.0) << describe(r);
-  EXPECT_LT(r.metrics.at("rpo_seconds"), 1.5) << describe(r);
+  EXPECT_GT(r.metrics.at("rpo_aurora_seconds"), 0.0) << describe(r);
+  EXPECT_LT(r.metrics.at("rpo_aurora_seconds"), 1.5) << describe(r);
+  // The table's canary written just before the failure did not make it: 5 s of writes (the
+  // canaries' spacing), the worst figure, so the RPO.
+  EXPECT_EQ(r.metrics.at("rpo_canary_lost_writes"), 1.0) << describe(r);
+  EXPECT_EQ(r.metrics.at("rpo_seconds"), 5.0) << describe(r);
   const TargetVerdict v = judge(r, {.rto_seconds = 300, .rpo_seconds = 60});
   EXPECT_TRUE(v.passed()) << describe(r);
   EXPECT_NEAR(v.rto_seconds,
@@ -128,10 +143,11 @@ TEST(RegionalFailoverDrill, FailsOverEveryPhaseMeasuredAndFailsBack) {
   ASSERT_TRUE(fake_write_load(f.w.cloud, f.w.deployment.global_cluster_id, 0).ok());
   EXPECT_EQ(f.summary(), before);
   std::printf("regional-failover 003: detected %.0f s, promoted %.0f s, dns %.0f s, app %.0f s; "
-              "RTO %.0f s, lost %g commits (%.3f s)\n",
+              "RTO %.0f s, lost %g commits (%.3f s), %g canaries (%.0f s)\n",
               phase(r, "detected"), phase(r, "writer-promoted"), phase(r, "dns-secondary"),
               phase(r, "app-healthy"), v.rto_seconds, r.metrics.at("rpo_lost_commits"),
-              r.metrics.at("rpo_seconds"));
+              r.metrics.at("rpo_aurora_seconds"), r.metrics.at("rpo_canary_lost_writes"),
+              r.metrics.at("rpo_canary_seconds"));
 }
 
 TEST(RegionalFailoverDrill, PassesOnEverySeedStackWithAGlobalDatabase) {
@@ -205,7 +221,8 @@ TEST(RegionalFailoverDrill, WithoutFaultControlInvertsThePrimaryHealthCheck) {
   const WorldSummary before = f.summary();
   auto d = regional_failover_drill(f.w.deployment, *f.w.connection, f.options);
   ASSERT_TRUE(d.ok()) << d.error().describe();
-  EXPECT_EQ(d->steps[1].kind, "route53-health-check-inverted");
+  EXPECT_EQ(d->steps[step_at(*d, "fail us-east-1 in Route 53")].kind,
+            "route53-health-check-inverted");
   auto r = run_drill(*d, builtin_undos(), f.w.env, f.stop);
   ASSERT_EQ(r.outcome, DrillOutcome::kPassed) << describe(r);
   EXPECT_GE(phase(r, "detected"), 20.0) << describe(r);
@@ -213,7 +230,14 @@ TEST(RegionalFailoverDrill, WithoutFaultControlInvertsThePrimaryHealthCheck) {
 }
 
 TEST(RegionalFailoverDrill, AnInterruptAtEveryStepLeavesTheWorldAsItWas) {
-  for (std::size_t at = 0; at < 6; ++at) {
+  const std::size_t steps = [] {
+    Fixture f;
+    auto d = regional_failover_drill(f.w.deployment, *f.w.connection, f.options);
+    return d.ok() ? d->steps.size() : 0;
+  }();
+  ASSERT_EQ(steps, 8u) << "steady state, canaries, outage, detected, promoted, canaries read, "
+                          "DNS, application";
+  for (std::size_t at = 0; at < steps; ++at) {
     SCOPED_TRACE("interrupted in step " + std::to_string(at + 1));
     Fixture f;
     const WorldSummary before = f.summary();
@@ -229,6 +253,41 @@ TEST(RegionalFailoverDrill, AnInterruptAtEveryStepLeavesTheWorldAsItWas) {
     EXPECT_EQ(f.summary(), before) << describe(r);
     EXPECT_EQ(testing::world_diff(world, f.w.cloud.save_state(), kDrillLogs), "") << describe(r);
   }
+}
+
+TEST(RegionalFailoverDrill, CanariesInTheGlobalTableMeasureWhatItLost) {
+  Fixture f;
+  const std::string world = f.w.cloud.save_state();
+  auto r = f.run();
+  ASSERT_EQ(r.outcome, DrillOutcome::kPassed) << describe(r);
+  // Six canaries, 5 s apart, the last written just before us-east-1 went down: that one
+  // had not replicated (DynamoDB's lag is under a second, the interval 5 s).
+  EXPECT_EQ(r.metrics.at("rpo_canary_lost_writes"), 1.0) << describe(r);
+  EXPECT_EQ(r.metrics.at("rpo_canary_seconds"), 5.0) << describe(r);
+  EXPECT_EQ(r.metrics.at("rpo_seconds"), 5.0) << "the worst of database and canaries";
+  EXPECT_TRUE(testing::has(describe(r), "table trading-sessions-dev (us-east-2): 1 of 6 missing, "
+                                        "the last there is canary 4"))
+      << describe(r);
+  // Every canary is gone from both regions again.
+  EXPECT_EQ(testing::world_diff(world, f.w.cloud.save_state(), kDrillLogs), "") << describe(r);
+}
+
+TEST(RegionalFailoverDrill, ATableThatStoppedReplicatingMissesTheRpo) {
+  Fixture f;
+  // DynamoDB replication us-east-1 -> us-east-2 stalled before the drill began.
+  auto pause = f.w.faults->inject(
+      R"({"kind":"replication-pause","service":"dynamodb","region":"us-east-1",)"
+      R"("peer_region":"us-east-2","duration_seconds":3600})");
+  ASSERT_TRUE(pause.ok()) << pause.error().describe();
+  auto r = f.run();
+  ASSERT_EQ(r.outcome, DrillOutcome::kPassed) << describe(r);
+  EXPECT_EQ(r.metrics.at("rpo_canary_lost_writes"), 6.0) << describe(r);
+  EXPECT_EQ(r.metrics.at("rpo_canary_seconds"), 30.0) << describe(r);
+  EXPECT_TRUE(testing::has(describe(r), "6 of 6 missing, none arrived")) << describe(r);
+  const TargetVerdict v = judge(r, {.rto_seconds = 300, .rpo_seconds = 10});
+  EXPECT_FALSE(v.rpo_met) << describe(r);
+  EXPECT_FALSE(v.passed());
+  EXPECT_TRUE(f.w.faults->remove(*pause).ok());
 }
 
 TEST(DrillScope, ADrillThatWouldTouchWhatTheOutputsDoNotNameIsCaught) {
@@ -261,9 +320,9 @@ TEST(DrillStopCondition, AStopAlarmGoingToAlarmAbortsAndRollsBack) {
   ASSERT_TRUE(stop.ok()) << stop.error().describe();
   DrillOptions o;
   o.stop_condition = *stop;
-  // The failover starts hurting checkout: the alarm fires while DNS is being waited for.
+  // The failover starts hurting checkout: the alarm fires while the failover is waited for.
   o.progress = [&](const std::string& line) {
-    if (line.find("step 4 ") != std::string::npos && line.find("' started") != std::string::npos) {
+    if (line.find("step 5 ") != std::string::npos && line.find("' started") != std::string::npos) {
       ASSERT_TRUE(cw.SetAlarmState("us-east-2", {.AlarmName = "checkout-5xx",
                                                  .StateValue = "ALARM",
                                                  .StateReason = "5xx on checkout"})
@@ -272,8 +331,8 @@ TEST(DrillStopCondition, AStopAlarmGoingToAlarmAbortsAndRollsBack) {
   };
   auto r = f.run(o);
   EXPECT_EQ(r.outcome, DrillOutcome::kRolledBack) << describe(r);
-  EXPECT_EQ(r.steps[3].state, StepState::kInterrupted) << describe(r);
-  EXPECT_NE(r.steps[3].message.find("stopped (stop alarm checkout-5xx in us-east-2 is in ALARM: "
+  EXPECT_EQ(r.steps[4].state, StepState::kInterrupted) << describe(r);
+  EXPECT_NE(r.steps[4].message.find("stopped (stop alarm checkout-5xx in us-east-2 is in ALARM: "
                                     "5xx on checkout)"),
             std::string::npos)
       << describe(r);
@@ -303,7 +362,9 @@ TEST(RegionalFailoverDrill, RecoverAfterTheProcessDiedMidFailoverFailsBack) {
   // The process dies while waiting for DNS: the Region is out and the secondary writes;
   // nothing after that reaches the journal (an exception stands in for kill -9).
   struct Died {};
-  d->steps[4].verify = []() -> Result<Probe> { throw Died{}; };
+  d->steps[step_at(*d, "app.trading-dev.example.com.")].verify = []() -> Result<Probe> {
+    throw Died{};
+  };
   EXPECT_THROW(run_drill(*d, builtin_undos(), f.w.env, f.stop, {.journal_path = journal.string()}),
                Died);
   ASSERT_EQ(fake::list_faults(f.w.cloud).size(), 1u);
@@ -312,7 +373,7 @@ TEST(RegionalFailoverDrill, RecoverAfterTheProcessDiedMidFailoverFailsBack) {
   auto rec = recover(journal.string(), builtin_undos(), f.w.env);
   ASSERT_TRUE(rec.ok()) << rec.error().describe();
   EXPECT_TRUE(rec->ok()) << (rec->failures.empty() ? "" : rec->failures.front());
-  EXPECT_EQ(rec->undone, 2);  // the failover (fail back) and the outage
+  EXPECT_EQ(rec->undone, 3);  // the failover (fail back), the outage and the canaries
   EXPECT_EQ(f.summary(), before);
   // A second recover has nothing left to do.
   auto again = recover(journal.string(), builtin_undos(), f.w.env);
@@ -333,11 +394,19 @@ TEST(RegionalFailoverDrill, EveryPollThatIsNotThereYetIsReportedForTheLiveStatus
   };
   auto r = f.run(o);
   ASSERT_EQ(r.outcome, DrillOutcome::kPassed) << describe(r);
+  // First the canary writes: five polls, each writing the next canary.
+  ASSERT_GE(seen.size(), 10u);
+  EXPECT_NE(seen.front().find("write 6 canaries to table"), std::string::npos) << seen.front();
+  EXPECT_NE(seen.front().find("@0: 1 of 6 canaries written"), std::string::npos) << seen.front();
   // Detection takes 30 s at 5 s polls: six looks before Route 53 turns the check unhealthy.
-  ASSERT_GE(seen.size(), 5u);
-  EXPECT_NE(seen.front().find("Route 53 sees primary health check"), std::string::npos)
-      << seen.front();
-  EXPECT_NE(seen.front().find("@0: health check"), std::string::npos) << seen.front();
+  const auto detecting = std::find_if(seen.begin(), seen.end(), [](const std::string& s) {
+    return s.starts_with("Route 53 sees primary health check");
+  });
+  ASSERT_NE(detecting, seen.end());
+  EXPECT_NE(detecting->find("@0: health check"), std::string::npos) << *detecting;
+  EXPECT_EQ(std::count_if(detecting, seen.end(),
+                          [](const std::string& s) { return s.starts_with("Route 53 sees"); }),
+            6);
   EXPECT_NE(seen.back().find("fail " + f.w.deployment.global_cluster_id + " over"),
             std::string::npos)
       << seen.back();

@@ -22,13 +22,16 @@ TEST(Glob, MatchesLikeAShell) {
 TEST(PolicyFile, ReadsEveryKeyAndRejectsMistakes) {
   auto p = parse_policy(R"({"max_replication_lag_ms": 500, "min_backup_retention_days": 14,
     "deletion_protection": "required", "checks": {"compute.*": "skip", "compute.lambda-exists": "run"},
-    "required_alarms": ["a"], "allowed_accounts": ["123456789012"], "rto_seconds": 60})",
+    "required_alarms": ["a"], "allowed_accounts": ["123456789012"], "rto_seconds": 60,
+    "allow_data_loss": true})",
                         "p.json");
   ASSERT_TRUE(p.ok()) << p.error().describe();
   EXPECT_EQ(p->max_replication_lag_ms, 500);
   EXPECT_EQ(p->min_backup_retention_days, 14);
   EXPECT_EQ(p->deletion_protection, "required");
   EXPECT_EQ(p->rto_seconds, 60);
+  EXPECT_TRUE(p->allow_data_loss);
+  EXPECT_FALSE(Policy{}.allow_data_loss) << "a real account loses no data unless the policy says";
   EXPECT_TRUE(p->set_by_file("min_backup_retention_days"));
   EXPECT_FALSE(p->set_by_file("rpo_seconds"));
   std::string by;
@@ -47,6 +50,7 @@ TEST(PolicyFile, ReadsEveryKeyAndRejectsMistakes) {
       {R"({"deletion_protection": "yes"})", "\"required\", \"forbidden\" or \"any\""},
       {R"({"checks": {"x": "maybe"}})", "p.json: checks.x: must be \"run\" or \"skip\""},
       {R"({"allowed_accounts": ["12"]})", "'12' is not a 12-digit account id"},
+      {R"({"allow_data_loss": "yes"})", "p.json: allow_data_loss: must be true or false"},
       {R"({"s3_rtc_minutes": 10})", "s3_rtc_minutes: must be between 15 and 15"},
       {R"([1])", "a policy is a JSON object"},
       {"{\n \"rto_seconds\": ,\n}", "p.json:2:"},

@@ -235,6 +235,9 @@ struct DrillOptions {
   /// flag: a reason to stop ("alarm checkout-5xx in us-east-1 is in ALARM") aborts the
   /// drill and rolls it back. See alarm_stop_condition.
   std::function<std::optional<std::string>()> stop_condition{};
+  /// Called once, when the first step with a phase starts: the RTO's clock starts there
+  /// (what comes before, such as a steady state check or canary writes, is not downtime).
+  std::function<void(TimePoint)> rto_started{};
 };
 
 /// Runs `drill` as described at the top of this file. `interrupt` is read before each step,
@@ -313,8 +316,14 @@ struct BuiltinOptions {
   Duration rpo_lag_window = std::chrono::minutes(5);
   /// replication: how long replication stays paused while canaries are written.
   Duration pause = std::chrono::seconds(30);
-  /// replication: one canary write (per table and per bucket) this often during the pause.
+  /// replication: one canary write (per table and per bucket) this often during the pause;
+  /// regional-failover: this often before the failure.
   Duration canary_interval = std::chrono::seconds(5);
+  /// regional-failover: canaries written to the global table and the replicated bucket up
+  /// to the failure, one every canary_interval, the last just before it (0: none). Those
+  /// missing from the secondary after the failover are the data lost, in writes and in
+  /// seconds of writes.
+  int failover_canaries = 6;
   /// replication: how often the secondary is read for the canaries (the precision of the
   /// replication and catch-up figures).
   Duration canary_poll_interval = std::chrono::seconds(1);

@@ -56,6 +56,9 @@ struct Policy {
   /// Alarms ("REGION/ALARM-NAME") whose ALARM state aborts a drill and rolls it back
   /// (drills only).
   std::vector<std::string> stop_alarms;
+  /// Whether a regional-failover drill in a real account may fail over with AllowDataLoss
+  /// (drills only): the writes not yet replicated are lost for good there.
+  bool allow_data_loss = false;
 
   /// The keys a policy file set (parse_policy fills it): the rest are built-in defaults.
   std::vector<std::string> keys_set;
