@@ -10,6 +10,7 @@
 #include "drh/aws/rds.h"
 #include "drh/validate/check.h"
 #include "check_text.h"
+#include "run_memo.h"
 
 namespace drh::validate {
 
@@ -60,7 +61,7 @@ struct Aurora {
   std::optional<Outcome> stop;
 };
 
-Aurora load_global(const CheckContext& ctx) {
+Aurora fetch_global(const CheckContext& ctx) {
   const Deployment& d = ctx.deployment;
   Aurora a;
   if (d.global_cluster_id.empty()) {
@@ -118,8 +119,16 @@ std::optional<Outcome> describe_cluster(const CheckContext& ctx, Member& m) {
               "expected DB cluster " + m.id + " in " + m.region + ", got an answer without it");
 }
 
+// Every database check starts from the global cluster (and most from its members): read
+// once per run; an answer that ends the check (an error) is not shared.
+bool complete(const Aurora& a) { return !a.stop; }
+
+Aurora load_global(const CheckContext& ctx) {
+  return detail::remembered<Aurora>(ctx, "rds.global", [&] { return fetch_global(ctx); }, complete);
+}
+
 // The global cluster's members with their clusters described.
-Aurora load_members(const CheckContext& ctx) {
+Aurora fetch_members(const CheckContext& ctx) {
   Aurora a = load_global(ctx);
   if (a.stop) return a;
   for (const auto& gm : a.global->GlobalClusterMembers) {
@@ -142,6 +151,11 @@ Aurora load_members(const CheckContext& ctx) {
     a.members.push_back(std::move(m));
   }
   return a;
+}
+
+Aurora load_members(const CheckContext& ctx) {
+  return detail::remembered<Aurora>(ctx, "rds.members", [&] { return fetch_members(ctx); },
+                                    complete);
 }
 
 // The clusters whose settings a check judges: the global cluster's members, or without a

@@ -9,6 +9,7 @@
 #include "drh/aws/sns.h"
 #include "drh/validate/check.h"
 #include "check_text.h"
+#include "run_memo.h"
 #include "stack_refs.h"
 
 namespace drh::validate {
@@ -91,7 +92,7 @@ struct Found {
   std::string doing;
 };
 
-Found find_alarm(const CheckContext& c, const AlarmTarget& t) {
+Found fetch_alarm(const CheckContext& c, const AlarmTarget& t) {
   Found f;
   std::vector<std::string> regions =
       t.region.empty() ? deployment_regions(c) : std::vector<std::string>{t.region};
@@ -110,6 +111,13 @@ Found find_alarm(const CheckContext& c, const AlarmTarget& t) {
     }
   }
   return f;
+}
+
+// Four checks look at each alarm: described once per run (a failed read is not shared).
+Found find_alarm(const CheckContext& c, const AlarmTarget& t) {
+  return detail::remembered<Found>(
+      c, "cloudwatch.alarm " + t.region + "/" + t.name, [&] { return fetch_alarm(c, t); },
+      [](const Found& f) { return !f.failed; });
 }
 
 std::string where(const Found& f) {

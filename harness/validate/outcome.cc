@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "drh/validate/check.h"
+#include "run_memo.h"
 #include "stack_refs.h"
 
 namespace drh::validate {
@@ -73,6 +74,7 @@ std::vector<CheckResult> run_checks(const CheckContext& given, const RunOptions&
     context.stack_refs =
         std::make_shared<const detail::StackRefs>(*context.stack, context.deployment);
   }
+  if (!context.memo) context.memo = std::make_shared<detail::RunMemo>();
   std::vector<const Check*> selected;
   for (const auto& c : all_checks()) {
     bool wanted = options.filters.empty();

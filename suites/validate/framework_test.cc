@@ -3,7 +3,10 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <map>
+#include <mutex>
 
+#include "drh/auth/credentials.h"
 #include "drh/validate/check.h"
 #include "validate_world.h"
 
@@ -98,6 +101,69 @@ TEST(Runner, PolicySkipsAreNamedAndOrderIsStable) {
   for (const auto& r : run_checks(world.context(), filtered)) {
     EXPECT_EQ(r.check->area, "networking");
   }
+}
+
+// Counts the calls that reach the fake, by operation (Query Action= or JSON X-Amz-Target).
+class CountingTransport final : public Transport {
+ public:
+  explicit CountingTransport(fake::FakeCloud& cloud) : inner_(cloud) {}
+  Result<HttpResponse> send(const HttpRequest& r) override {
+    std::string op;
+    if (auto target = r.headers.get("X-Amz-Target")) {
+      op = std::string(target->substr(target->rfind('.') + 1));
+    } else if (auto at = r.body.find("Action="); at != std::string::npos) {
+      op = r.body.substr(at + 7, r.body.find('&', at) - at - 7);
+    }
+    {
+      std::lock_guard<std::mutex> lock(mutex);
+      ++calls[op];
+    }
+    return inner_.send(r);
+  }
+  std::mutex mutex;
+  std::map<std::string, int> calls;
+
+ private:
+  fake::InProcessTransport inner_;
+};
+
+// Without a read cache, every call a check makes reaches the target: the run still asks
+// for the global cluster once, each member cluster once and each alarm once, though
+// every database check looks at them and four monitoring checks at each alarm.
+TEST(Runner, ChecksShareWhatTheyReadOncePerRun) {
+  testing::ValidateWorld world("003");
+  auto counting = std::make_shared<CountingTransport>(world.cloud);
+  Credentials creds;
+  creds.access_key_id = "AKIAVALIDATETEST0002";
+  creds.secret_access_key = "validate-test-secret";
+  creds.source = "test";
+  ConnectionOptions options;
+  options.endpoint.explicit_url = "http://127.0.0.1:4566";
+  options.endpoint.use_env = false;
+  AwsConnection connection(counting, MakeStaticProvider(creds), world.clock, options);
+  aws::Ec2Client ec2(connection);
+  aws::RdsClient rds(connection);
+  aws::Route53Client route53(connection);
+  aws::DynamoDbClient dynamodb(connection);
+  aws::S3Client s3(connection);
+  aws::CloudWatchClient cloudwatch(connection);
+  aws::SnsClient sns(connection);
+  aws::LambdaClient lambda(connection);
+  Clients clients{ec2, rds, route53, dynamodb, s3, cloudwatch, sns, lambda};
+  CheckContext context{world.deployment, &world.stack, world.policy, clients, world.clock};
+  RunOptions run;
+  run.filters = {"database.*", "monitoring.*"};
+  int database = 0, passed = 0;
+  for (const auto& r : run_checks(context, run)) {
+    database += r.check->area == "database" ? 1 : 0;
+    passed += r.outcome.verdict == Verdict::kPass ? 1 : 0;
+  }
+  ASSERT_GE(database, 5);
+  EXPECT_GE(passed, 8);
+  EXPECT_EQ(counting->calls["DescribeGlobalClusters"], 1);
+  EXPECT_EQ(counting->calls["DescribeDBClusters"], 2) << "one per member cluster";
+  EXPECT_EQ(counting->calls["DescribeAlarms"], static_cast<int>(world.stack.alarms.size()))
+      << "one per alarm the stack names";
 }
 
 TEST(Runner, AGoodSeedStackPassesEveryCheckThatApplies) {

@@ -47,6 +47,7 @@ namespace drh::validate {
 
 namespace detail {
 class StackRefs;
+class RunMemo;
 }
 
 enum class Verdict { kPass, kFail, kSkipped, kError };
@@ -99,6 +100,9 @@ struct CheckContext {
   /// What the stack description's references stand for in this deployment: built once by
   /// run_checks and shared by its checks (null: a check builds its own).
   std::shared_ptr<const detail::StackRefs> stack_refs{};
+  /// Reads several checks share (the Aurora members ...), made once per run: run_checks
+  /// sets it (null: each check reads for itself).
+  std::shared_ptr<detail::RunMemo> memo{};
 };
 
 struct Check {
