@@ -10,8 +10,8 @@ Usage: bench/validate_bench.py [--build DIR] [--runs N] [--smoke]
                of N runs: the whole command's wall time, process start included (target:
                < 100 ms), and the checks' own time, which the JSON report gives as
                checks_seconds. Warm: bench/validate_checks_bench (Google Benchmark), the
-               same checks on the whole stack 000 in a running process, as the GoogleTest
-               suites run them.
+               same stack and checks in a running process, as the GoogleTest suites run
+               them.
   moto         the same validation through moto_server on loopback (the stack built there
                with `drh up --target`): the checks' time from the same JSON report, median
                of N runs. Target: the in-process validation, warm, at least 100x faster.

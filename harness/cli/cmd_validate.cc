@@ -86,39 +86,6 @@ std::optional<fixtures::Ledger> ledger_of_outputs(const fixtures::LoadedOutputs&
   return std::nullopt;
 }
 
-// What drh up left out of a stack (--skip, and what needed it) is not expected of it.
-void drop_skipped_parts(fixtures::StackDescription& stack, const fixtures::Ledger& ledger) {
-  auto skipped = [&](const std::string& component) {
-    return std::any_of(ledger.skipped.begin(), ledger.skipped.end(), [&](const std::string& s) {
-      return s == component + " (--skip)";
-    });
-  };
-  if (skipped("networking")) {
-    stack.vpcs.clear();
-    stack.peering.reset();
-  }
-  if (skipped("sns")) stack.topics.clear();
-  if (skipped("s3")) {
-    stack.buckets.clear();
-    stack.bucket_replication.clear();
-  }
-  if (skipped("dynamodb")) stack.tables.clear();
-  if (skipped("aurora")) stack.aurora.reset();
-  if (skipped("lambda")) stack.functions.clear();
-  if (skipped("route53")) stack.route53 = {};
-  if (skipped("alarms")) stack.alarms.clear();
-  // Alarms left out because they watch a skipped part: "alarm <name> (needs ...)".
-  std::erase_if(stack.alarms, [&](const fixtures::AlarmSpec& a) {
-    std::string name = a.name;
-    for (auto at = name.find("${suffix}"); at != std::string::npos; at = name.find("${suffix}")) {
-      name.replace(at, 9, ledger.suffix);
-    }
-    return std::any_of(ledger.skipped.begin(), ledger.skipped.end(), [&](const std::string& s) {
-             return s.starts_with("alarm " + name + " (needs ");
-           });
-  });
-}
-
 int run_validate(const ValidateOptions& o) {
   auto started = std::chrono::steady_clock::now();
   validate::Policy policy;
@@ -207,7 +174,7 @@ int run_validate(const ValidateOptions& o) {
         // Names in the description follow the suffix the stack was built with, and parts
         // drh up left out (--skip) are not expected.
         stack->suffix = ledger->suffix;
-        drop_skipped_parts(*stack, *ledger);
+        fixtures::drop_skipped_parts(*stack, *ledger);
       }
     }
   }
