@@ -10,6 +10,34 @@ bool not_found(const Error& e) {
          e.code == "NoSuchBucket" || e.code == "NotFound" || e.code == "NoSuchKey";
 }
 
+std::vector<std::string> CanaryTarget::stores() const {
+  std::vector<std::string> out;
+  if (has_table) out.push_back("table " + table);
+  if (has_bucket) out.push_back("bucket " + bucket);
+  return out;
+}
+
+std::vector<std::string> CanaryTarget::touched() const {
+  std::vector<std::string> out;
+  if (has_table) {
+    out.push_back(table);
+    if (secondary_table != table) out.push_back(secondary_table);
+  }
+  if (has_bucket) {
+    out.push_back(bucket);
+    out.push_back(secondary_bucket);
+  }
+  return out;
+}
+
+json CanaryTarget::undo_params(int max, Duration settle, Duration poll) const {
+  json j = to_json();
+  j["max_canaries"] = max;
+  j["settle_seconds"] = whole_seconds(settle);
+  j["poll_seconds"] = secs(poll);
+  return j;
+}
+
 Status CanaryRun::write(bool during_pause) {
   const int n = next++;
   const TimePoint at = clock->now();

@@ -108,6 +108,14 @@ struct CanaryTarget {
     return t;
   }
 
+  /// "table t", "bucket b": where the canaries are written.
+  std::vector<std::string> stores() const;
+  /// Every table and bucket the canaries write to or arrive in (the guard rail's scope).
+  std::vector<std::string> touched() const;
+  /// The params of the cleanup undo (undo_replication_canaries): canaries 0..max-1, waiting
+  /// up to `settle` (polling every `poll`) for replication before deleting them.
+  json undo_params(int max, Duration settle, Duration poll) const;
+
   /// "table t (us-east-2) and bucket b (us-east-2)": where the canaries must arrive.
   std::string secondaries() const {
     std::vector<std::string> parts;

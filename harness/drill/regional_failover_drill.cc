@@ -287,30 +287,17 @@ Result<Drill> regional_failover_drill(const fixtures::Deployment& deployment, Aw
   const int canary_count = options.failover_canaries;
   if (canaries) {
     const CanaryTarget& t = canaries->target;
-    std::vector<std::string> stores, touched;
-    if (t.has_table) {
-      stores.push_back("table " + t.table);
-      touched.push_back(t.table);
-      if (t.secondary_table != t.table) touched.push_back(t.secondary_table);
-    }
-    if (t.has_bucket) {
-      stores.push_back("bucket " + t.bucket);
-      touched.push_back(t.bucket);
-      touched.push_back(t.secondary_bucket);
-    }
+    const std::vector<std::string> stores = t.stores();
     const std::string every = fmt_seconds(seconds(options.canary_interval));
     Step writes;
     writes.name = "write " + std::to_string(canary_count) + " canaries to " +
                   join(stores, " and ") + ", one every " + every + ", up to the failure";
     writes.kind = kCanariesKind;
-    json params = t.to_json();
-    params["max_canaries"] = canary_count;
-    params["settle_seconds"] = whole_seconds(options.deadline);
-    params["poll_seconds"] = seconds(options.canary_poll_interval);
-    writes.params = params.dump();
+    writes.params =
+        t.undo_params(canary_count, options.deadline, options.canary_poll_interval).dump();
     writes.deadline = options.canary_interval * canary_count;
     writes.poll_interval = options.canary_interval;
-    writes.touches = touched;
+    writes.touches = t.touched();
     if (t.has_table) {
       writes.plan.push_back("dynamodb:PutItem " + t.table_region + " TableName=" + t.table + " " +
                             t.hash_name + "=" + t.prefix + "/0.." +

@@ -195,17 +195,7 @@ Result<Drill> replication_drill(const fixtures::Deployment& d, AwsConnection& co
   }
   run->target = t;
 
-  std::vector<std::string> stores, touched;
-  if (t.has_table) {
-    stores.push_back("table " + t.table);
-    touched.push_back(t.table);
-    if (t.secondary_table != t.table) touched.push_back(t.secondary_table);
-  }
-  if (t.has_bucket) {
-    stores.push_back("bucket " + t.bucket);
-    touched.push_back(t.bucket);
-    touched.push_back(t.secondary_bucket);
-  }
+  const std::vector<std::string> stores = t.stores(), touched = t.touched();
   const std::string secondaries = t.secondaries();
   const bool pausing = options.faults != nullptr;
   const int max = max_canaries(options);
@@ -217,11 +207,7 @@ Result<Drill> replication_drill(const fixtures::Deployment& d, AwsConnection& co
   Step pre;
   pre.name = "a canary written to " + join(stores, " and ") + " reaches " + secondaries;
   pre.kind = kCanariesKind;
-  json canaries = t.to_json();
-  canaries["max_canaries"] = max;
-  canaries["settle_seconds"] = whole_seconds(options.deadline);
-  canaries["poll_seconds"] = secs(options.canary_poll_interval);
-  pre.params = canaries.dump();
+  pre.params = t.undo_params(max, options.deadline, options.canary_poll_interval).dump();
   pre.deadline = options.deadline;
   pre.poll_interval = options.canary_poll_interval;
   if (t.has_table) {
