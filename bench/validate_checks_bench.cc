@@ -18,20 +18,13 @@
 #include <string>
 
 #include "drh/auth/credentials.h"
-#include "drh/aws/cloudwatch.h"
-#include "drh/aws/dynamodb.h"
-#include "drh/aws/ec2.h"
-#include "drh/aws/lambda.h"
-#include "drh/aws/rds.h"
-#include "drh/aws/route53.h"
-#include "drh/aws/s3.h"
-#include "drh/aws/sns.h"
 #include "drh/client/connection.h"
 #include "drh/core/virtual_clock.h"
 #include "drh/fake/fake_cloud.h"
 #include "drh/fixtures/provision.h"
 #include "drh/fixtures/stack.h"
 #include "drh/validate/check.h"
+#include "drh/validate/clients.h"
 #include "drh/validate/read_cache.h"
 #include "drh/validate/report.h"
 
@@ -99,16 +92,9 @@ void BM_ValidateSeed000InProcess(benchmark::State& state) {
   for (auto _ : state) {
     auto connection = w.connect(
         validate::make_read_cache(std::make_shared<fake::InProcessTransport>(w.cloud)));
-    aws::Ec2Client ec2(*connection);
-    aws::RdsClient rds(*connection);
-    aws::Route53Client route53(*connection);
-    aws::DynamoDbClient dynamodb(*connection);
-    aws::S3Client s3(*connection);
-    aws::CloudWatchClient cloudwatch(*connection);
-    aws::SnsClient sns(*connection);
-    aws::LambdaClient lambda(*connection);
-    validate::Clients clients{ec2, rds, route53, dynamodb, s3, cloudwatch, sns, lambda};
-    validate::CheckContext context{w.deployment, &w.stack, w.policy, clients, w.clock};
+    validate::ClientSet client_set(*connection);
+    validate::CheckContext context{w.deployment, &w.stack, w.policy, client_set.clients,
+                                   w.clock};
     validate::RunOptions options;
     options.concurrency = 1;
     last = validate::summarize(validate::run_checks(context, options));

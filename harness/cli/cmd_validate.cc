@@ -12,19 +12,12 @@
 
 #include "cli_common.h"
 #include "commands.h"
-#include "drh/aws/cloudwatch.h"
-#include "drh/aws/dynamodb.h"
-#include "drh/aws/ec2.h"
-#include "drh/aws/lambda.h"
-#include "drh/aws/rds.h"
-#include "drh/aws/route53.h"
-#include "drh/aws/s3.h"
-#include "drh/aws/sns.h"
 #include "drh/fixtures/outputs.h"
 #include "drh/fixtures/provision.h"
 #include "drh/fixtures/stack.h"
 #include "drh/net/curl_transport.h"
 #include "drh/validate/check.h"
+#include "drh/validate/clients.h"
 #include "drh/validate/read_cache.h"
 #include "drh/validate/report.h"
 #include "target.h"
@@ -191,16 +184,9 @@ int run_validate(const ValidateOptions& o) {
   auto deployment = fixtures::resolve_deployment(loaded, overrides);
   if (!deployment) return report_error(deployment.error());
 
-  aws::Ec2Client ec2(*connection);
-  aws::RdsClient rds(*connection);
-  aws::Route53Client route53(*connection);
-  aws::DynamoDbClient dynamodb(*connection);
-  aws::S3Client s3(*connection);
-  aws::CloudWatchClient cloudwatch(*connection);
-  aws::SnsClient sns(*connection);
-  aws::LambdaClient lambda(*connection);
-  validate::Clients clients{ec2, rds, route53, dynamodb, s3, cloudwatch, sns, lambda};
-  validate::CheckContext context{*deployment, stack ? &*stack : nullptr, policy, clients, *clock,
+  validate::ClientSet client_set(*connection);
+  validate::CheckContext context{*deployment, stack ? &*stack : nullptr, policy,
+                                 client_set.clients, *clock,
                                  o.canary, o.invoke};
   validate::RunOptions run;
   run.filters = o.filters;

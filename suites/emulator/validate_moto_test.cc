@@ -15,18 +15,11 @@
 #include <string>
 #include <vector>
 
-#include "drh/aws/cloudwatch.h"
-#include "drh/aws/dynamodb.h"
-#include "drh/aws/ec2.h"
-#include "drh/aws/lambda.h"
-#include "drh/aws/rds.h"
-#include "drh/aws/route53.h"
-#include "drh/aws/s3.h"
-#include "drh/aws/sns.h"
 #include "drh/fixtures/outputs.h"
 #include "drh/fixtures/provision.h"
 #include "drh/fixtures/stack.h"
 #include "drh/validate/check.h"
+#include "drh/validate/clients.h"
 #include "drh/validate/policy.h"
 #include "moto_env.h"
 
@@ -121,17 +114,10 @@ TEST_P(ValidateMoto, SeedStackChecksEndAsMotoAllows) {
   // Names in the description follow the suffix the stack was built with.
   stack->suffix = options.suffix;
 
-  aws::Ec2Client ec2(*connection);
-  aws::RdsClient rds(*connection);
-  aws::Route53Client route53(*connection);
-  aws::DynamoDbClient dynamodb(*connection);
-  aws::S3Client s3(*connection);
-  aws::CloudWatchClient cloudwatch(*connection);
-  aws::SnsClient sns(*connection);
-  aws::LambdaClient lambda(*connection);
-  Clients clients{ec2, rds, route53, dynamodb, s3, cloudwatch, sns, lambda};
+  ClientSet client_set(*connection);
   Policy policy;
-  CheckContext context{*deployment, &*stack, policy, clients, SystemClock::instance()};
+  CheckContext context{*deployment, &*stack, policy, client_set.clients,
+                       SystemClock::instance()};
   auto results = run_checks(context, RunOptions{});
   ASSERT_EQ(results.size(), all_checks().size());
 

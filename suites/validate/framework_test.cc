@@ -8,6 +8,7 @@
 
 #include "drh/auth/credentials.h"
 #include "drh/validate/check.h"
+#include "drh/validate/clients.h"
 #include "validate_world.h"
 
 namespace drh::validate {
@@ -141,16 +142,9 @@ TEST(Runner, ChecksShareWhatTheyReadOncePerRun) {
   options.endpoint.explicit_url = "http://127.0.0.1:4566";
   options.endpoint.use_env = false;
   AwsConnection connection(counting, MakeStaticProvider(creds), world.clock, options);
-  aws::Ec2Client ec2(connection);
-  aws::RdsClient rds(connection);
-  aws::Route53Client route53(connection);
-  aws::DynamoDbClient dynamodb(connection);
-  aws::S3Client s3(connection);
-  aws::CloudWatchClient cloudwatch(connection);
-  aws::SnsClient sns(connection);
-  aws::LambdaClient lambda(connection);
-  Clients clients{ec2, rds, route53, dynamodb, s3, cloudwatch, sns, lambda};
-  CheckContext context{world.deployment, &world.stack, world.policy, clients, world.clock};
+  ClientSet client_set(connection);
+  CheckContext context{world.deployment, &world.stack, world.policy, client_set.clients,
+                       world.clock};
   RunOptions run;
   run.filters = {"database.*", "monitoring.*"};
   int database = 0, passed = 0;
