@@ -82,14 +82,14 @@ struct DrillCliOptions {
   double canary_interval = 5;
 };
 
-/// Whether this process runs in a CI job: the variables CI services set.
-bool running_in_ci() {
+/// The variable that says this process runs in a CI job (those CI services set), or "".
+std::string ci_variable() {
   for (const char* name : {"CI", "GITHUB_ACTIONS", "GITLAB_CI", "JENKINS_URL", "BUILDKITE",
                            "CIRCLECI", "TF_BUILD"}) {
     const char* v = std::getenv(name);
-    if (v && *v && std::string_view(v) != "false" && std::string_view(v) != "0") return true;
+    if (v && *v && std::string_view(v) != "false" && std::string_view(v) != "0") return name;
   }
-  return false;
+  return "";
 }
 
 /// Why a drill may not run in a real account (--target aws) as asked, if it may not. These
@@ -99,10 +99,11 @@ std::optional<Error> real_account_refusal(const DrillCliOptions& o,
   // Where the calls would go: --endpoint-url, else AWS_ENDPOINT_URL, else AWS itself.
   std::string endpoint = o.aws.endpoint_url;
   if (const char* env = std::getenv("AWS_ENDPOINT_URL"); endpoint.empty() && env) endpoint = env;
-  if (!is_loopback_url(endpoint) && running_in_ci()) {
+  if (const std::string ci = ci_variable(); !is_loopback_url(endpoint) && !ci.empty()) {
     return invalid_input(
-        "--target aws: this is a CI job (CI is set), and drills never run against real AWS in "
-        "CI; drill the fake or drh serve here, and a real account from a scheduler outside CI");
+        "--target aws: this is a CI job (" + ci + " is set), and drills never run against "
+        "real AWS in CI; drill the fake or drh serve here, and a real account from a scheduler "
+        "outside CI");
   }
   if (allowed_accounts.empty()) {
     return invalid_input(

@@ -220,6 +220,16 @@ TEST(DrillCmd, AnUnreachableEndpointExits3NamingIt) {
   EXPECT_FALSE(fs::exists(dir / "drill.journal.jsonl"));
 }
 
+// An environment for drh that no CI service's variable marks as a CI job.
+std::map<std::string, std::string> outside_ci(const fs::path& home) {
+  std::map<std::string, std::string> env = {{"DRH_HOME", home.string()}};
+  for (const char* name : {"CI", "GITHUB_ACTIONS", "GITLAB_CI", "JENKINS_URL", "BUILDKITE",
+                           "CIRCLECI", "TF_BUILD"}) {
+    env[name] = "";  // unset
+  }
+  return env;
+}
+
 // --target aws: every refusal comes before the first call, so none of these dials anything
 // (the outputs file does not even exist).
 TEST(DrillRealAccount, IsRefusedInCiWithoutAllowDisruptiveOrAnAllowList) {
@@ -236,7 +246,12 @@ TEST(DrillRealAccount, IsRefusedInCiWithoutAllowDisruptiveOrAnAllowList) {
     args.insert(args.end(), extra.begin(), extra.end());
     return args;
   };
-  const std::map<std::string, std::string> outside_ci = {{"DRH_HOME", dir.string()}, {"CI", ""}};
+  const auto no_ci = outside_ci(dir);
+  auto in_ci = [&](const char* name) {
+    auto env = no_ci;
+    env[name] = "true";
+    return env;
+  };
   struct Case {
     const char* why;
     std::vector<std::string> extra;
@@ -244,15 +259,18 @@ TEST(DrillRealAccount, IsRefusedInCiWithoutAllowDisruptiveOrAnAllowList) {
     std::string message;
   } cases[] = {
       {"in CI, even a dry run", {"--allow-disruptive", "--policy", allowed, "--dry-run"},
-       {{"DRH_HOME", dir.string()}, {"CI", "true"}},
+       in_ci("CI"),
        "--target aws: this is a CI job (CI is set), and drills never run against real AWS in CI"},
-      {"without --allow-disruptive", {"--policy", allowed}, outside_ci,
+      {"in a GitHub Actions job", {"--allow-disruptive", "--policy", allowed},
+       in_ci("GITHUB_ACTIONS"),
+       "--target aws: this is a CI job (GITHUB_ACTIONS is set)"},
+      {"without --allow-disruptive", {"--policy", allowed}, no_ci,
        "drh drill breaks the account on purpose: give --allow-disruptive"},
-      {"without a policy", {"--allow-disruptive"}, outside_ci,
+      {"without a policy", {"--allow-disruptive"}, no_ci,
        "a drill in a real account needs a policy whose allowed_accounts names that account (no "
        "--policy given)"},
       {"with a policy that allows no account",
-       {"--allow-disruptive", "--policy", (dir / "open.json").string()}, outside_ci,
+       {"--allow-disruptive", "--policy", (dir / "open.json").string()}, no_ci,
        "names that account (" + (dir / "open.json").string() + " lists none)"},
   };
   for (const auto& c : cases) {
@@ -275,11 +293,10 @@ TEST(DrillRealAccount, ARegionalFailoverThroughTheAwsPathNeedsThePolicyToAllowDa
                            "600", "--account", "210987654321"},
                           port, (dir / "serve.log").string(), std::chrono::seconds(20), error))
       << error;
-  std::map<std::string, std::string> env = {{"DRH_HOME", dir.string()},
-                                            {"CI", ""},
-                                            {"AWS_ACCESS_KEY_ID", "AKIAEXAMPLEDRILL0001"},
-                                            {"AWS_SECRET_ACCESS_KEY", "drill-secret"},
-                                            {"AWS_REGION", "us-east-1"}};
+  auto env = outside_ci(dir);
+  env["AWS_ACCESS_KEY_ID"] = "AKIAEXAMPLEDRILL0001";
+  env["AWS_SECRET_ACCESS_KEY"] = "drill-secret";
+  env["AWS_REGION"] = "us-east-1";
   const std::string outputs = (dir / "o.json").string();
   const auto up_started = std::chrono::steady_clock::now();
   auto up = run_drh({"up", "--stack", "003", "--target", serve.url(), "--write-outputs", outputs,
