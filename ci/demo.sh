@@ -3,9 +3,10 @@
 # start `drh serve` (manual virtual clock) on a free loopback port, deploy seed stack 000
 # into it with `drh up` (two regions, through signed API calls), read the outputs file it
 # wrote, validate the deployment check by check with `drh validate` (all pass), break it
-# (a peering route deleted) and watch the check that exists for that fail; then take
-# us-east-1 out, fail the Aurora global database over to us-west-2 with data loss allowed,
-# bring the region back, and take the stack down.
+# (a peering route deleted) and watch the check that exists for that fail; then deploy seed
+# stack 003 beside it, take us-east-1 out, fail its Aurora global database over to us-east-2
+# with data loss allowed (canaries in its DynamoDB global table give the RPO), bring the
+# region back, and take both stacks down.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -91,15 +92,21 @@ run validate --outputs "$work/outputs.json" --target "$endpoint" --stack 000 \
 echo "exit code: $?   (1: a check failed; reports: $reports/validate-broken.xml, $reports/validate-broken.json)"
 set -e
 
-say "failover drill: us-east-1 is lost, Aurora fails over to us-west-2, then everything fails back"
+say "deploy seed stack 003 beside it (Aurora MySQL global database, DynamoDB global table) for a drill"
+run up --stack 003 --target "$endpoint" --write-outputs "$work/outputs-003.json" --quiet
+admin POST /_drh/clock/advance '{"seconds": 300}'
+
+say "failover drill: us-east-1 is lost, Aurora fails over to us-east-2, then everything fails back"
+echo "(canaries in the DynamoDB global table measure the RPO: what had not replicated is lost)"
 set +e
-run drill --drill regional-failover --outputs "$work/outputs.json" --target "$endpoint" \
+run drill --drill regional-failover --outputs "$work/outputs-003.json" --target "$endpoint" \
   --allow-disruptive --journal "$work/drill.journal.jsonl" --report-dir "$reports/drill"
 echo "exit code: $?   (0: the drill passed and met its RTO/RPO targets)"
 set -e
 echo "drill reports: $reports/drill/drill.md, drill.svg, drill.json, drill.junit.xml"
 
-say "take the stack down"
+say "take the stacks down"
+run down --stack 003 --quiet
 run down --stack 000 --quiet
 echo
 echo "demo done."
