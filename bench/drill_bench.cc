@@ -16,7 +16,7 @@
 #include <atomic>
 #include <memory>
 
-#include "drh/auth/credentials.h"
+#include "bench_support.h"
 #include "drh/client/connection.h"
 #include "drh/core/virtual_clock.h"
 #include "drh/drill/drill.h"
@@ -39,15 +39,7 @@ struct World {
   std::string error;
 
   World() {
-    Credentials creds;
-    creds.access_key_id = "AKIADRILLBENCH000001";
-    creds.secret_access_key = "drill-bench-secret";
-    creds.source = "bench";
-    ConnectionOptions options;
-    options.endpoint.explicit_url = "http://127.0.0.1:4566";
-    options.endpoint.use_env = false;
-    connection = std::make_unique<AwsConnection>(std::make_shared<fake::InProcessTransport>(cloud),
-                                                 MakeStaticProvider(creds), clock, options);
+    connection = bench::fake_connection(std::make_shared<fake::InProcessTransport>(cloud), clock);
     auto stack = fixtures::load_stack("003", DRH_SOURCE_DIR "/fixtures/stacks");
     if (!stack) {
       error = stack.error().describe();

@@ -16,9 +16,9 @@
 #include <cstdlib>
 #include <memory>
 
-#include "drh/auth/credentials.h"
 #include "drh/aws/rds.h"
 #include "drh/client/connection.h"
+#include "bench_support.h"
 #include "drh/fake/fake_cloud.h"
 
 namespace {
@@ -29,15 +29,7 @@ using namespace drh;
 // same world bench/compare_moto.py builds in moto.
 struct World {
   World() : cloud(clock), transport(std::make_shared<fake::InProcessTransport>(cloud)) {
-    Credentials creds;
-    creds.access_key_id = "AKIABENCHFAKE0000001";
-    creds.secret_access_key = "bench-secret";
-    creds.source = "bench";
-    ConnectionOptions options;
-    options.endpoint.explicit_url = "http://127.0.0.1:4566";
-    options.endpoint.use_env = false;
-    connection = std::make_unique<AwsConnection>(transport, MakeStaticProvider(creds), clock,
-                                                 options);
+    connection = bench::fake_connection(transport, clock);
     rds = std::make_unique<aws::RdsClient>(*connection);
     aws::CreateGlobalClusterRequest global;
     global.GlobalClusterIdentifier = "orders-global";

@@ -17,7 +17,7 @@
 #include <memory>
 #include <string>
 
-#include "drh/auth/credentials.h"
+#include "bench_support.h"
 #include "drh/client/connection.h"
 #include "drh/core/virtual_clock.h"
 #include "drh/fake/fake_cloud.h"
@@ -70,15 +70,7 @@ struct World {
   }
 
   std::unique_ptr<AwsConnection> connect(std::shared_ptr<Transport> transport) {
-    Credentials creds;
-    creds.access_key_id = "AKIAVALIDATEBENCH001";
-    creds.secret_access_key = "validate-bench-secret";
-    creds.source = "bench";
-    ConnectionOptions options;
-    options.endpoint.explicit_url = "http://127.0.0.1:4566";
-    options.endpoint.use_env = false;
-    return std::make_unique<AwsConnection>(std::move(transport), MakeStaticProvider(creds), clock,
-                                           options);
+    return bench::fake_connection(std::move(transport), clock);
   }
 };
 
